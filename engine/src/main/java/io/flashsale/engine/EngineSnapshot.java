@@ -1,0 +1,172 @@
+package io.flashsale.engine;
+
+import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderState;
+import io.flashsale.engine.sale.Sale;
+import io.flashsale.engine.sale.SaleViews;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Writes an engine's state to a byte stream and reads it back, and computes a state hash.
+ *
+ * <p>Only the facts are written: the clock, the sales with their counts, and every order. The
+ * indexes (units held per shopper, idempotency chains, expiry queues) are rebuilt on load, so the
+ * bytes are canonical: two engines in the same state write the same bytes and hash the same,
+ * however their maps grew.
+ */
+public final class EngineSnapshot
+{
+    private static final int MAGIC = 0x46534E50; // "FSNP"
+    private static final int FORMAT_VERSION = 1;
+
+    private EngineSnapshot()
+    {
+    }
+
+    public static void write(final SaleEngine engine, final DataOutput out) throws IOException
+    {
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT_VERSION);
+        out.writeLong(engine.now());
+        out.writeLong(engine.appliedCount());
+
+        out.writeInt(engine.saleCount());
+        for (long saleId = 1; saleId <= engine.saleCount(); saleId++)
+        {
+            final Sale sale = engine.sale(saleId);
+            out.writeUTF(sale.name);
+            out.writeLong(sale.stock);
+            out.writeLong(sale.startsAt);
+            out.writeLong(sale.endsAt);
+            out.writeInt(sale.perUserLimit);
+            out.writeLong(sale.paymentWindowMillis);
+            out.writeLong(sale.available);
+            out.writeLong(sale.reservedUnits);
+            out.writeLong(sale.paidUnits);
+            out.writeLong(sale.cancelledUnits);
+            out.writeLong(sale.expiredUnits);
+        }
+
+        final OrderBook orders = engine.orders();
+        out.writeInt(orders.count());
+        for (long orderId = 1; orderId <= orders.count(); orderId++)
+        {
+            out.writeLong(orders.saleId(orderId));
+            out.writeLong(orders.userId(orderId));
+            out.writeInt(orders.qty(orderId));
+            out.writeByte(orders.state(orderId).code());
+            out.writeLong(orders.deadline(orderId));
+            out.writeLong(orders.idempotencyKey(orderId));
+            out.writeLong(orders.paymentRefHash(orderId));
+            out.writeLong(orders.previousOfUserInSale(orderId));
+        }
+    }
+
+    /**
+     * Reads a state written by {@link #write} into a new engine that publishes to {@code views}.
+     *
+     * @throws IOException on a short or malformed stream
+     */
+    public static SaleEngine read(final DataInput in, final SaleViews views) throws IOException
+    {
+        if (in.readInt() != MAGIC)
+        {
+            throw new IOException("not a flashsale engine snapshot (bad magic)");
+        }
+        final int version = in.readInt();
+        if (version != FORMAT_VERSION)
+        {
+            throw new IOException("unsupported snapshot format version " + version);
+        }
+        final long now = in.readLong();
+        final long applied = in.readLong();
+
+        final int saleCount = in.readInt();
+        if (saleCount < 0)
+        {
+            throw new IOException("negative sale count");
+        }
+        final long[][] counts = new long[saleCount][];
+        final Sale[] sales = new Sale[saleCount];
+        for (int i = 0; i < saleCount; i++)
+        {
+            sales[i] = new Sale(i + 1, in.readUTF(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong());
+            counts[i] = new long[] {in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()};
+        }
+
+        final int orderCount = in.readInt();
+        if (orderCount < 0)
+        {
+            throw new IOException("negative order count");
+        }
+        views.clear();
+        final SaleEngine engine = new SaleEngine(orderCount + 1024, views);
+        engine.restoreClock(now, applied);
+        for (int i = 0; i < saleCount; i++)
+        {
+            final Sale sale = sales[i];
+            sale.available = counts[i][0];
+            sale.reservedUnits = counts[i][1];
+            sale.paidUnits = counts[i][2];
+            sale.cancelledUnits = counts[i][3];
+            sale.expiredUnits = counts[i][4];
+            engine.restoreSale(sale);
+        }
+        final OrderBook orders = engine.orders();
+        for (long orderId = 1; orderId <= orderCount; orderId++)
+        {
+            final long saleId = in.readLong();
+            final long user = in.readLong();
+            final int qty = in.readInt();
+            final OrderState state = OrderState.fromCode(in.readByte());
+            final long deadline = in.readLong();
+            final long key = in.readLong();
+            final long paymentRef = in.readLong();
+            final long previous = in.readLong();
+            if (state == null || saleId < 1 || saleId > saleCount || previous < 0 || previous >= orderId)
+            {
+                throw new IOException("corrupt order " + orderId);
+            }
+            orders.restore(orderId, saleId, user, qty, state, deadline, key, paymentRef, previous);
+        }
+        engine.rebuildIndexes();
+        return engine;
+    }
+
+    /** A 64-bit digest of the canonical state: equal states, equal hashes. */
+    public static long stateHash(final SaleEngine engine)
+    {
+        try
+        {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), digest)))
+            {
+                write(engine, out);
+            }
+            final byte[] sha = digest.digest();
+            long hash = 0;
+            for (int i = 0; i < 8; i++)
+            {
+                hash = (hash << 8) | (sha[i] & 0xff);
+            }
+            return hash;
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("SHA-256 is part of every JDK", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

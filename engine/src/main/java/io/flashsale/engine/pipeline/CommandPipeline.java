@@ -1,0 +1,326 @@
+package io.flashsale.engine.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.flashsale.engine.SaleEngine;
+import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.CommandType;
+import io.flashsale.engine.command.Outcome;
+import io.flashsale.engine.command.ReplyListener;
+import io.flashsale.engine.sale.SaleViews;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import com.lmax.disruptor.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The ring and its stages, wired in one place:
+ *
+ * <pre>
+ *   producers ──tryNext──> ring ──> journal stage  ─┐
+ *                               └─> business logic ─┴─> reply stage ──> ReplyListener
+ * </pre>
+ *
+ * <p>Any thread may publish. Publishing never blocks: a full ring answers {@link Outcome#BUSY}
+ * at once, a closing pipeline {@link Outcome#SHUTTING_DOWN}; an accepted command answers
+ * {@link Outcome#PENDING} and its result arrives later at the listener, on the reply thread.
+ * Every command accepted before {@link #close()} gets its reply.
+ */
+public final class CommandPipeline implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(CommandPipeline.class.getName());
+    private static final long CLAIM_BUSY = -1;
+    private static final long CLAIM_CLOSED = -2;
+
+    private final SaleEngine engine;
+    private final PipelineConfig config;
+    private final LongSupplier clock;
+    private final Disruptor<CommandEvent> disruptor;
+    private final RingBuffer<CommandEvent> ring;
+    private final LongAdder publishersInside = new LongAdder();
+    private final ScheduledExecutorService ticker;
+    private volatile boolean accepting = true;
+    private volatile boolean closed;
+
+    private CommandPipeline(final SaleEngine engine, final PipelineConfig config)
+    {
+        this.engine = engine;
+        this.config = config;
+        this.clock = config.clock;
+        this.disruptor = new Disruptor<>(
+            CommandEvent::new, config.ringSize, stageThreads(config.threadNamePrefix), ProducerType.MULTI, config.waitStrategy.create());
+        disruptor
+            .handleEventsWith(new JournalStage(config.journal, () -> accepting = false), new BusinessLogicStage(engine, config.snapshots))
+            .then(new ReplyStage());
+        this.ring = disruptor.start();
+        this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
+    }
+
+    /**
+     * Starts the stage threads around an engine (fresh or recovered). From here on only the
+     * business thread may touch the engine; other threads read {@link #views()}.
+     */
+    public static CommandPipeline start(final SaleEngine engine, final PipelineConfig config)
+    {
+        engine.publishViews();
+        return new CommandPipeline(engine, config);
+    }
+
+    /** The sales as last published by the business thread. Any thread. */
+    public SaleViews views()
+    {
+        return engine.views();
+    }
+
+    /** Free slots in the ring right now. Any thread. */
+    public long remainingCapacity()
+    {
+        return ring.remainingCapacity();
+    }
+
+    public int ringSize()
+    {
+        return ring.getBufferSize();
+    }
+
+    /** False once shutdown has begun or the journal has failed. */
+    public boolean isAccepting()
+    {
+        return accepting;
+    }
+
+    // ---- publishing: any thread, never blocks
+
+    public Outcome purchase(
+        final long saleId, final long userId, final int qty, final long idempotencyKey,
+        final ReplyListener listener, final Object attachment)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final CommandEvent command = prepare(sequence, CommandType.PURCHASE, listener, attachment);
+        command.saleId = saleId;
+        command.userId = userId;
+        command.qty = qty;
+        command.idempotencyKey = idempotencyKey;
+        commit(sequence);
+        return Outcome.PENDING;
+    }
+
+    public Outcome pay(
+        final long orderId, final long userId, final CharSequence paymentRef,
+        final ReplyListener listener, final Object attachment)
+    {
+        if (!fitsText(paymentRef))
+        {
+            return Outcome.INVALID;
+        }
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final CommandEvent command = prepare(sequence, CommandType.PAY, listener, attachment);
+        command.orderId = orderId;
+        command.userId = userId;
+        command.setText(paymentRef);
+        commit(sequence);
+        return Outcome.PENDING;
+    }
+
+    public Outcome cancel(final long orderId, final long userId, final ReplyListener listener, final Object attachment)
+    {
+        return orderCommand(CommandType.CANCEL, orderId, userId, listener, attachment);
+    }
+
+    /** Reads an order for its owner through the ring, so the answer is never stale. */
+    public Outcome queryOrder(final long orderId, final long userId, final ReplyListener listener, final Object attachment)
+    {
+        return orderCommand(CommandType.QUERY_ORDER, orderId, userId, listener, attachment);
+    }
+
+    public Outcome createSale(
+        final String name, final long stock, final long startsAt, final long endsAt,
+        final int perUserLimit, final long paymentWindowMillis,
+        final ReplyListener listener, final Object attachment)
+    {
+        if (!fitsText(name))
+        {
+            return Outcome.INVALID;
+        }
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final CommandEvent command = prepare(sequence, CommandType.CREATE_SALE, listener, attachment);
+        command.setText(name);
+        command.stock = stock;
+        command.startsAt = startsAt;
+        command.endsAt = endsAt;
+        command.perUserLimit = perUserLimit;
+        command.paymentWindowMillis = paymentWindowMillis;
+        commit(sequence);
+        return Outcome.PENDING;
+    }
+
+    public Outcome tick()
+    {
+        return simpleCommand(CommandType.TICK, null, null);
+    }
+
+    /** Asks the business thread to hand its state to the snapshot port at this point of the ring. */
+    public Outcome snapshot(final ReplyListener listener, final Object attachment)
+    {
+        return simpleCommand(CommandType.SNAPSHOT, listener, attachment);
+    }
+
+    private Outcome orderCommand(
+        final CommandType type, final long orderId, final long userId, final ReplyListener listener, final Object attachment)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final CommandEvent command = prepare(sequence, type, listener, attachment);
+        command.orderId = orderId;
+        command.userId = userId;
+        commit(sequence);
+        return Outcome.PENDING;
+    }
+
+    private Outcome simpleCommand(final CommandType type, final ReplyListener listener, final Object attachment)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        prepare(sequence, type, listener, attachment);
+        commit(sequence);
+        return Outcome.PENDING;
+    }
+
+    /**
+     * Claims a slot or says why not. The counter lets {@link #close()} wait for publishers that
+     * passed the check before it closed, so no claimed slot is left behind unpublished.
+     */
+    private long claim()
+    {
+        publishersInside.increment();
+        if (!accepting)
+        {
+            publishersInside.decrement();
+            return CLAIM_CLOSED;
+        }
+        try
+        {
+            return ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            publishersInside.decrement();
+            return CLAIM_BUSY;
+        }
+    }
+
+    private CommandEvent prepare(final long sequence, final CommandType type, final ReplyListener listener, final Object attachment)
+    {
+        final CommandEvent command = ring.get(sequence);
+        command.clear();
+        command.type = type;
+        command.replyListener = listener;
+        command.attachment = attachment;
+        // Stamped between claim and publish: the ring order and the timestamps almost agree,
+        // and the engine takes the largest timestamp seen, so time never runs backwards.
+        command.timestamp = clock.getAsLong();
+        return command;
+    }
+
+    private void commit(final long sequence)
+    {
+        ring.publish(sequence);
+        publishersInside.decrement();
+    }
+
+    private static Outcome refusal(final long claim)
+    {
+        return claim == CLAIM_BUSY ? Outcome.BUSY : Outcome.SHUTTING_DOWN;
+    }
+
+    private static boolean fitsText(final CharSequence text)
+    {
+        if (text == null || text.length() * 3 <= CommandEvent.MAX_TEXT_BYTES)
+        {
+            return true;
+        }
+        return text.length() <= CommandEvent.MAX_TEXT_BYTES &&
+            text.toString().getBytes(StandardCharsets.UTF_8).length <= CommandEvent.MAX_TEXT_BYTES;
+    }
+
+    // ---- lifecycle
+
+    private ScheduledExecutorService startTicker(final long intervalMillis)
+    {
+        final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            runnable -> daemon(runnable, config.threadNamePrefix + "-ticker"));
+        executor.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    /**
+     * Stops taking commands, lets every accepted one be journaled, applied and replied to, then
+     * stops the stage threads. Idempotent.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        accepting = false;
+        if (ticker != null)
+        {
+            ticker.shutdownNow();
+        }
+        while (publishersInside.sum() != 0)
+        {
+            Thread.onSpinWait();
+        }
+        try
+        {
+            disruptor.shutdown(config.shutdownTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.log(System.Logger.Level.WARNING, "ring did not drain in " + config.shutdownTimeoutMillis + " ms; halting");
+            disruptor.halt();
+        }
+    }
+
+    private static ThreadFactory stageThreads(final String prefix)
+    {
+        final AtomicInteger counter = new AtomicInteger();
+        return runnable -> daemon(runnable, prefix + "-stage-" + counter.incrementAndGet());
+    }
+
+    private static Thread daemon(final Runnable runnable, final String name)
+    {
+        final Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,31 @@
+package io.flashsale.engine.pipeline;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+
+/**
+ * How ring stages wait for work. On a machine with fewer cores than stages plus IO threads the
+ * spinning kinds steal CPU from the fronts, so BLOCKING is the default and SLEEPING the low-latency
+ * middle ground; YIELDING and BUSY_SPIN are for machines with cores to spare.
+ */
+public enum WaitStrategyKind
+{
+    BLOCKING,
+    SLEEPING,
+    YIELDING,
+    BUSY_SPIN;
+
+    public WaitStrategy create()
+    {
+        return switch (this)
+        {
+            case BLOCKING -> new BlockingWaitStrategy();
+            case SLEEPING -> new SleepingWaitStrategy();
+            case YIELDING -> new YieldingWaitStrategy();
+            case BUSY_SPIN -> new BusySpinWaitStrategy();
+        };
+    }
+}
