@@ -179,6 +179,12 @@ public final class CommandPipeline implements AutoCloseable
         return simpleCommand(CommandType.TICK, null, null);
     }
 
+    /** A TICK whose reply tells the caller that expiry up to the current time has been applied. */
+    public Outcome tick(final ReplyListener listener, final Object attachment)
+    {
+        return simpleCommand(CommandType.TICK, listener, attachment);
+    }
+
     /** Asks the business thread to hand its state to the snapshot port at this point of the ring. */
     public Outcome snapshot(final ReplyListener listener, final Object attachment)
     {
