@@ -137,7 +137,8 @@ public final class SaleEngine
             command.outcome = Outcome.INVALID;
             return;
         }
-        final long newestOrder = sale.newestOrderByUser.get(user);
+        final int existingSlot = sale.slotOf(user);
+        final long newestOrder = existingSlot == Sale.NO_SLOT ? 0 : sale.newestOrderInSlot(existingSlot);
         if (command.idempotencyKey != 0)
         {
             final long original = findByKey(newestOrder, command.idempotencyKey);
@@ -157,7 +158,8 @@ public final class SaleEngine
             command.outcome = Outcome.ENDED;
             return;
         }
-        if (sale.held(user) + qty > sale.perUserLimit)
+        final long held = existingSlot == Sale.NO_SLOT ? 0 : sale.heldInSlot(existingSlot);
+        if (held + qty > sale.perUserLimit)
         {
             command.outcome = Outcome.LIMIT_REACHED;
             return;
@@ -170,12 +172,9 @@ public final class SaleEngine
 
         final long deadline = now + sale.paymentWindowMillis;
         final long orderId = orders.add(sale.id, user, qty, deadline, command.idempotencyKey, newestOrder);
-        if (newestOrder == 0)
-        {
-            sale.distinctBuyers++;
-        }
-        sale.newestOrderByUser.put(user, orderId);
-        sale.addHeld(user, qty);
+        final int slot = existingSlot == Sale.NO_SLOT ? sale.slotFor(user) : existingSlot;
+        sale.newestOrderInSlot(slot, orderId);
+        sale.addHeldInSlot(slot, qty);
         sale.available -= qty;
         sale.reservedUnits += qty;
         nextExpiryAt = Math.min(nextExpiryAt, deadline);
@@ -288,7 +287,7 @@ public final class SaleEngine
         {
             sale.cancelledUnits += qty;
         }
-        sale.addHeld(orders.userId(orderId), -qty);
+        sale.addHeldInSlot(sale.slotOf(orders.userId(orderId)), -qty);
         touched(sale);
     }
 
@@ -402,16 +401,12 @@ public final class SaleEngine
         for (long orderId = 1; orderId <= orders.count(); orderId++)
         {
             final Sale sale = sales[(int)(orders.saleId(orderId) - 1)];
-            final long user = orders.userId(orderId);
-            if (sale.newestOrderByUser.get(user) == 0)
-            {
-                sale.distinctBuyers++;
-            }
-            sale.newestOrderByUser.put(user, orderId);
+            final int slot = sale.slotFor(orders.userId(orderId));
+            sale.newestOrderInSlot(slot, orderId);
             final OrderState state = orders.state(orderId);
             if (state == OrderState.RESERVED || state == OrderState.PAID)
             {
-                sale.addHeld(user, orders.qty(orderId));
+                sale.addHeldInSlot(slot, orders.qty(orderId));
             }
             if (state == OrderState.RESERVED)
             {

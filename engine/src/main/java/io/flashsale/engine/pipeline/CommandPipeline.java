@@ -1,5 +1,6 @@
 package io.flashsale.engine.pipeline;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -50,7 +51,7 @@ public final class CommandPipeline implements AutoCloseable
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
-    private CommandPipeline(final SaleEngine engine, final PipelineConfig config)
+    private CommandPipeline(final SaleEngine engine, final EventHandler<CommandEvent> businessStage, final PipelineConfig config)
     {
         this.engine = engine;
         this.config = config;
@@ -58,7 +59,7 @@ public final class CommandPipeline implements AutoCloseable
         this.disruptor = new Disruptor<>(
             CommandEvent::new, config.ringSize, stageThreads(config.threadNamePrefix), ProducerType.MULTI, config.waitStrategy.create());
         disruptor
-            .handleEventsWith(new JournalStage(config.journal, () -> accepting = false), new BusinessLogicStage(engine, config.snapshots))
+            .handleEventsWith(new JournalStage(config.journal, () -> accepting = false), businessStage)
             .then(new ReplyStage());
         this.ring = disruptor.start();
         this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
@@ -71,7 +72,17 @@ public final class CommandPipeline implements AutoCloseable
     public static CommandPipeline start(final SaleEngine engine, final PipelineConfig config)
     {
         engine.publishViews();
-        return new CommandPipeline(engine, config);
+        return new CommandPipeline(engine, new BusinessLogicStage(engine, config.snapshots), config);
+    }
+
+    /**
+     * The same ring, stages and publishing path with a business stage that does nothing: the
+     * ceiling of the ring itself, the baseline benchmarks compare the engine against. Replies
+     * carry {@link Outcome#PENDING}.
+     */
+    public static CommandPipeline startWithoutEngine(final PipelineConfig config)
+    {
+        return new CommandPipeline(new SaleEngine(), (command, sequence, endOfBatch) -> { }, config);
     }
 
     /** The sales as last published by the business thread. Any thread. */

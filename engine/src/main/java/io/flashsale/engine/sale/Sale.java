@@ -3,6 +3,8 @@ package io.flashsale.engine.sale;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayQueue;
 
+import java.util.Arrays;
+
 /**
  * One sale's terms and moving state, owned by the business thread. Counts are in units.
  *
@@ -11,6 +13,9 @@ import org.agrona.collections.LongArrayQueue;
  */
 public final class Sale
 {
+    /** What {@link #slotOf} answers for a shopper who never reserved here. */
+    public static final int NO_SLOT = -1;
+
     public final long id;
     public final String name;
     public final long stock;
@@ -26,10 +31,16 @@ public final class Sale
     public long expiredUnits;
     public long distinctBuyers;
 
-    /** Units each shopper holds (reserved or paid); absent means zero. */
-    public final Long2LongHashMap heldByUser = new Long2LongHashMap(0);
-    /** The newest order of each shopper in this sale; older ones are chained through the order book. */
-    public final Long2LongHashMap newestOrderByUser = new Long2LongHashMap(0);
+    /**
+     * Each shopper who ever reserved in this sale has a slot: one hash lookup finds both the
+     * units they hold and their newest order, and slots are never removed, so a shopper buying,
+     * cancelling and buying again does not churn the map. Slots follow buyers, not the crowd.
+     */
+    private final Long2LongHashMap slotByUser = new Long2LongHashMap(NO_SLOT);
+    private long[] heldBySlot = new long[16];
+    private long[] newestOrderBySlot = new long[16];
+    private int slotCount;
+
     /**
      * Reserved orders in creation order. The engine clock never goes back and the payment window
      * is fixed per sale, so this is also deadline order: expiry only ever looks at the head.
@@ -82,21 +93,55 @@ public final class Sale
         view.publish(this, now);
     }
 
-    public long held(final long userId)
+    /** The shopper's slot, or {@link #NO_SLOT} if they never reserved in this sale. */
+    public int slotOf(final long userId)
     {
-        return heldByUser.get(userId);
+        return (int)slotByUser.get(userId);
     }
 
-    public void addHeld(final long userId, final long delta)
+    /** The shopper's slot, made on their first reservation. */
+    public int slotFor(final long userId)
     {
-        final long held = heldByUser.get(userId) + delta;
-        if (held == 0)
+        final int slot = (int)slotByUser.get(userId);
+        if (slot != NO_SLOT)
         {
-            heldByUser.remove(userId);
+            return slot;
         }
-        else
+        if (slotCount == heldBySlot.length)
         {
-            heldByUser.put(userId, held);
+            heldBySlot = Arrays.copyOf(heldBySlot, slotCount * 2);
+            newestOrderBySlot = Arrays.copyOf(newestOrderBySlot, slotCount * 2);
         }
+        slotByUser.put(userId, slotCount);
+        distinctBuyers++;
+        return slotCount++;
+    }
+
+    /** Units (reserved or paid) the shopper holds in this sale. */
+    public long held(final long userId)
+    {
+        final int slot = slotOf(userId);
+        return slot == NO_SLOT ? 0 : heldBySlot[slot];
+    }
+
+    public long heldInSlot(final int slot)
+    {
+        return heldBySlot[slot];
+    }
+
+    public void addHeldInSlot(final int slot, final long delta)
+    {
+        heldBySlot[slot] += delta;
+    }
+
+    /** The shopper's newest order in this sale, 0 for none. */
+    public long newestOrderInSlot(final int slot)
+    {
+        return newestOrderBySlot[slot];
+    }
+
+    public void newestOrderInSlot(final int slot, final long orderId)
+    {
+        newestOrderBySlot[slot] = orderId;
     }
 }
