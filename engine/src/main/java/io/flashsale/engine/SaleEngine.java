@@ -170,7 +170,7 @@ public final class SaleEngine
             return;
         }
 
-        final long deadline = now + sale.paymentWindowMillis;
+        final long deadline = saturatedSum(now, sale.paymentWindowMillis);
         final long orderId = orders.add(sale.id, user, qty, deadline, command.idempotencyKey, newestOrder);
         final int slot = existingSlot == Sale.NO_SLOT ? sale.slotFor(user) : existingSlot;
         sale.newestOrderInSlot(slot, orderId);
@@ -181,6 +181,13 @@ public final class SaleEngine
         sale.pendingPayment.offerLong(orderId);
         touched(sale);
         describe(command, orderId, Outcome.RESERVED);
+    }
+
+    /** now + window, pinned at Long.MAX_VALUE instead of wrapping for absurdly long windows. */
+    private static long saturatedSum(final long a, final long b)
+    {
+        final long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private long findByKey(final long newestOrder, final long key)
