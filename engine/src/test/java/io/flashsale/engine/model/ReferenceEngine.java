@@ -75,11 +75,12 @@ public final class ReferenceEngine
     /** Applies one command; reads only its input fields and leaves the event untouched. */
     public Result apply(final CommandEvent command)
     {
-        // The clock is the largest timestamp seen; it never goes back.
-        now = Math.max(now, command.timestamp);
-        expireOverdueOrders();
+        // The clock is the largest timestamp of a journaled command seen; it never goes back.
+        // Queries and snapshots are not journaled, so they read the state and change nothing.
         if (command.type.isJournaled())
         {
+            now = Math.max(now, command.timestamp);
+            expireOverdueOrders();
             appliedCount++;
         }
         return switch (command.type)
