@@ -6,6 +6,8 @@ import io.flashsale.engine.sale.SaleState;
 import io.flashsale.engine.sale.SaleView;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,6 +127,7 @@ class SaleViewTest
         final AtomicBoolean done = new AtomicBoolean();
         final AtomicReference<String> torn = new AtomicReference<>();
         final AtomicLong reads = new AtomicLong();
+        final CountDownLatch reading = new CountDownLatch(1);
         final Thread reader = new Thread(() ->
         {
             final SaleCounts counts = new SaleCounts();
@@ -132,6 +135,7 @@ class SaleViewTest
             {
                 view.readCounts(counts);
                 reads.incrementAndGet();
+                reading.countDown();
                 if (counts.available + counts.reserved + counts.paid != 1_000 ||
                     counts.reserved + counts.paid > counts.distinctBuyers)
                 {
@@ -143,6 +147,7 @@ class SaleViewTest
         reader.start();
         try
         {
+            assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
             // Every shopper buys one unit and pays for every other, so all counts keep moving.
             for (long user = 1; user <= 1_000; user++)
             {
