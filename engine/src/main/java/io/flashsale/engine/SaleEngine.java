@@ -175,7 +175,7 @@ public final class SaleEngine
             return;
         }
 
-        final long deadline = now + sale.paymentWindowMillis;
+        final long deadline = paymentDeadline(sale.paymentWindowMillis);
         final long orderId = orders.add(sale.id, user, qty, deadline, command.idempotencyKey, newestOrder);
         if (newestOrder == 0)
         {
@@ -189,6 +189,13 @@ public final class SaleEngine
         sale.pendingPayment.offerLong(orderId);
         touched(sale);
         describe(command, orderId, Outcome.RESERVED);
+    }
+
+    /** Now plus the window; a window too long for the clock to count (e.g. Long.MAX_VALUE) never closes. */
+    private long paymentDeadline(final long windowMillis)
+    {
+        final long deadline = now + windowMillis;
+        return deadline < now ? Long.MAX_VALUE : deadline;
     }
 
     private long findByKey(final long newestOrder, final long key)

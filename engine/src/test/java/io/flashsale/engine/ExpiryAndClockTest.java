@@ -162,6 +162,19 @@ class ExpiryAndClockTest
     }
 
     @Test
+    void paymentWindowLongerThanTheClockCanCountMeansTheReservationNeverExpires()
+    {
+        final long sale = driver.apply(Commands.createSale(START, "no deadline", 10, START, END, 3, Long.MAX_VALUE)).resultSaleId;
+
+        final long order = driver.reserve(START, sale, ALICE, 1);
+        driver.tick(END);
+
+        assertThat(driver.engine.orders().deadline(order)).isEqualTo(Long.MAX_VALUE);
+        assertThat(driver.engine.orders().state(order)).isEqualTo(OrderState.RESERVED);
+        assertThat(driver.pay(END + 1, order, ALICE).outcome).isEqualTo(Outcome.PAID);
+    }
+
+    @Test
     void appliedCountCountsJournaledCommandsOnly()
     {
         final long sale = driver.sale(10, 3);

@@ -276,7 +276,7 @@ public final class CommandStreams
         final long startsAt = ts + step.b * 3L - 50;
         final long endsAt = startsAt + 150 + step.c * 25L;
         final CommandEvent command = Commands.createSale(ts, name, stock, startsAt, endsAt, limit, window);
-        // Choices 0..79 give a valid sale; 80..97 break one rule each.
+        // Choices 0..79 give a valid sale; 80..97 break one rule each; 99 never closes its payment window.
         final int broken = step.a < 80 ? -1 : (step.a - 80) / 3;
         switch (broken)
         {
@@ -288,6 +288,10 @@ public final class CommandStreams
             case 5 -> command.paymentWindowMillis = step.a % 2 == 0 ? 0 : -window;
             default ->
             {
+                if (step.a == 99)
+                {
+                    command.paymentWindowMillis = Long.MAX_VALUE;
+                }
             }
         }
         return command;

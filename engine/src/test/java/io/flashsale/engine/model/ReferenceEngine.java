@@ -167,11 +167,24 @@ public final class ReferenceEngine
         order.saleId = sale.id;
         order.userId = c.userId;
         order.qty = c.qty;
-        order.deadline = now + sale.paymentWindowMillis;
+        order.deadline = deadline(now, sale.paymentWindowMillis);
         order.idempotencyKey = c.idempotencyKey;
         order.state = OrderState.RESERVED;
         orders.add(order);
         return Result.of(Outcome.RESERVED, order);
+    }
+
+    /** Now plus the window, or never (Long.MAX_VALUE) when the sum does not fit in a long. */
+    private static long deadline(final long now, final long windowMillis)
+    {
+        try
+        {
+            return Math.addExact(now, windowMillis);
+        }
+        catch (final ArithmeticException overflow)
+        {
+            return Long.MAX_VALUE;
+        }
     }
 
     private Result pay(final CommandEvent c)
