@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EngineMatchesReferenceModelTest
 {
-    @Property(tries = 2000)
+    @Property(tries = 5000)
     void engineAnswersEveryCommandLikeTheReferenceModel(@ForAll("streams") final List<CommandEvent> stream)
     {
         final SaleEngine engine = new SaleEngine();

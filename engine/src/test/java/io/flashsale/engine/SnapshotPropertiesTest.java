@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Snapshots and replays keep the state exactly, and a restored engine carries on like the original. */
 class SnapshotPropertiesTest
 {
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void snapshotThenRestoreKeepsTheStateHashAtEverySnapshotPoint(@ForAll("streams") final List<CommandEvent> stream)
         throws IOException
     {
@@ -42,7 +42,7 @@ class SnapshotPropertiesTest
         assertRestoresExactly(engine);
     }
 
-    @Property(tries = 500)
+    @Property(tries = 1000)
     void restoredEngineAnswersTheRestOfTheStreamLikeTheOriginal(
         @ForAll("streams") final List<CommandEvent> stream, @ForAll @IntRange(max = 100) final int splitPercent)
         throws IOException
@@ -67,7 +67,7 @@ class SnapshotPropertiesTest
         assertThat(EngineSnapshot.stateHash(restored)).isEqualTo(EngineSnapshot.stateHash(original));
     }
 
-    @Property(tries = 300)
+    @Property(tries = 500)
     void replayingTheSameStreamIntoAFreshEngineGivesTheSameStateHash(@ForAll("streams") final List<CommandEvent> stream)
     {
         final SaleEngine first = new SaleEngine();
