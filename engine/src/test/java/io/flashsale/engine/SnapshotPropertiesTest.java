@@ -6,12 +6,9 @@ import io.flashsale.engine.model.CommandStreams;
 import io.flashsale.engine.model.Commands;
 import io.flashsale.engine.model.EngineFacts;
 import io.flashsale.engine.model.ReferenceEngine;
+import io.flashsale.engine.model.SeededStreams;
 import io.flashsale.engine.sale.SaleViews;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -25,9 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Snapshots and replays keep the state exactly, and a restored engine carries on like the original. */
 class SnapshotPropertiesTest
 {
-    @Property(tries = 1000)
-    void snapshotThenRestoreKeepsTheStateHashAtEverySnapshotPoint(@ForAll("streams") final List<CommandEvent> stream)
-        throws IOException
+    @Test
+    void snapshotThenRestoreKeepsTheStateHashAtEverySnapshotPoint()
+    {
+        SeededStreams.forEach(10_001, 1000, 150, (stream, random) -> restoresAtEverySnapshotPoint(stream));
+    }
+
+    private static void restoresAtEverySnapshotPoint(final List<CommandEvent> stream) throws IOException
     {
         final SaleEngine engine = new SaleEngine();
         for (final CommandEvent input : stream)
@@ -42,10 +43,13 @@ class SnapshotPropertiesTest
         assertRestoresExactly(engine);
     }
 
-    @Property(tries = 1000)
-    void restoredEngineAnswersTheRestOfTheStreamLikeTheOriginal(
-        @ForAll("streams") final List<CommandEvent> stream, @ForAll @IntRange(max = 100) final int splitPercent)
-        throws IOException
+    @Test
+    void restoredEngineAnswersTheRestOfTheStreamLikeTheOriginal()
+    {
+        SeededStreams.forEach(20_001, 1000, 150, (stream, random) -> continuesLikeTheOriginal(stream, random.nextInt(101)));
+    }
+
+    private static void continuesLikeTheOriginal(final List<CommandEvent> stream, final int splitPercent) throws IOException
     {
         final int split = stream.size() * splitPercent / 100;
         final SaleEngine original = new SaleEngine();
@@ -67,8 +71,13 @@ class SnapshotPropertiesTest
         assertThat(EngineSnapshot.stateHash(restored)).isEqualTo(EngineSnapshot.stateHash(original));
     }
 
-    @Property(tries = 500)
-    void replayingTheSameStreamIntoAFreshEngineGivesTheSameStateHash(@ForAll("streams") final List<CommandEvent> stream)
+    @Test
+    void replayingTheSameStreamIntoAFreshEngineGivesTheSameStateHash()
+    {
+        SeededStreams.forEach(30_001, 500, 150, (stream, random) -> replaysToTheSameHash(stream));
+    }
+
+    private static void replaysToTheSameHash(final List<CommandEvent> stream)
     {
         final SaleEngine first = new SaleEngine();
         final SaleEngine second = new SaleEngine(16, new SaleViews());
@@ -85,8 +94,13 @@ class SnapshotPropertiesTest
      * A journal holds only the journaled commands; replaying them must rebuild the live engine's
      * state exactly, so the commands left out (queries, snapshots) must not change state.
      */
-    @Property(tries = 1000)
-    void replayingOnlyTheJournaledCommandsRebuildsTheSameState(@ForAll("streams") final List<CommandEvent> stream)
+    @Test
+    void replayingOnlyTheJournaledCommandsRebuildsTheSameState()
+    {
+        SeededStreams.forEach(40_001, 1000, 150, (stream, random) -> journaledCommandsRebuildTheState(stream));
+    }
+
+    private static void journaledCommandsRebuildTheState(final List<CommandEvent> stream)
     {
         final SaleEngine live = new SaleEngine();
         for (final CommandEvent input : stream)
@@ -117,11 +131,5 @@ class SnapshotPropertiesTest
             EngineSnapshot.write(engine, out);
         }
         return EngineSnapshot.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), views);
-    }
-
-    @Provide
-    Arbitrary<List<CommandEvent>> streams()
-    {
-        return CommandStreams.streams();
     }
 }

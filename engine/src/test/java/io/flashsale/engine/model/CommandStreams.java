@@ -1,11 +1,6 @@
 package io.flashsale.engine.model;
 
 import io.flashsale.engine.command.CommandEvent;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
-import net.jqwik.api.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +19,9 @@ import java.util.function.ToIntFunction;
  * builds it. Invalid values (unknown sale or order, bad quantity or shopper, bad sale terms) are
  * mixed in at a low rate.
  *
- * <p>Two ways in, one generator: {@link #sample(long, int)} draws the choices from a seeded
- * {@link Random} and needs nothing but the JDK (child JVMs, plain JUnit tests);
- * {@link #streams(int)} draws the same kinds of choices through jqwik, which can then shrink a
- * failing stream to a short one. Both turn choices into commands with the same code.
+ * <p>{@link #sample(long, int)} draws the choices from a seeded {@link Random}: the same seed
+ * gives the same stream on every run, so a failing seed is a reproducible case
+ * ({@link SeededStreams} runs a property over many seeds and names the one that failed).
  *
  * <p>Events carry input fields only. Apply {@link Commands#copyOf copies} so that one stream can
  * feed several engines. Any thread; no shared state.
@@ -83,51 +77,6 @@ public final class CommandStreams
 
     private CommandStreams()
     {
-    }
-
-    /** Streams of up to 150 commands after the opening sales. */
-    public static Arbitrary<List<CommandEvent>> streams()
-    {
-        return streams(150);
-    }
-
-    /** Streams of up to {@code maxCommands} commands after the opening sales, shrinkable by jqwik. */
-    @SuppressWarnings("unchecked")
-    public static Arbitrary<List<CommandEvent>> streams(final int maxCommands)
-    {
-        final Arbitrary<Terms> terms = Combinators.combine(
-            uniform(1, 8),
-            uniform(1, 3).map(Long::intValue),
-            uniform(20, 400),
-            uniform(-100, 300),
-            uniform(150, 3000)).as(Terms::new);
-        final List<Tuple.Tuple2<Integer, Arbitrary<Kind>>> kinds = new ArrayList<>();
-        for (final Kind kind : Kind.values())
-        {
-            kinds.add(Tuple.of(kind.weight, Arbitraries.just(kind)));
-        }
-        final List<Tuple.Tuple2<Integer, Arbitrary<Long>>> timeSteps = new ArrayList<>();
-        for (final TimeStep timeStep : TimeStep.values())
-        {
-            timeSteps.add(Tuple.of(timeStep.weight, uniform(timeStep.min, timeStep.max)));
-        }
-        final Arbitrary<Kind> kind = Arbitraries.frequencyOf(kinds.toArray(Tuple.Tuple2[]::new));
-        final Arbitrary<Long> dt = Arbitraries.frequencyOf(timeSteps.toArray(Tuple.Tuple2[]::new));
-        final Arbitrary<Integer> choice = uniform(0, CHOICES - 1).map(Long::intValue);
-        final Arbitrary<Step> step = Combinators.combine(kind, dt, choice, choice, choice, choice).as(Step::new);
-        return Combinators.combine(
-            terms.list().ofMinSize(1).ofMaxSize(3),
-            step.list().ofMaxSize(maxCommands).withSizeDistribution(RandomDistribution.uniform()))
-            .as(CommandStreams::build);
-    }
-
-    /**
-     * Uniform like {@link #sample}, not jqwik's default bias towards the ends of a range: here the
-     * ends mean shortest sales, biggest jumps and invalid input, which would crowd out the rest.
-     */
-    private static Arbitrary<Long> uniform(final long min, final long max)
-    {
-        return Arbitraries.longs().between(min, max).withDistribution(RandomDistribution.uniform());
     }
 
     /**
