@@ -14,10 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** Damages journal records on disk the way a bad disk or a bug would, for recovery tests. */
-final class JournalBytes
+public final class JournalBytes
 {
     /** Where the n-th record (1-based, in queue order) sits in its cycle file. */
-    record Location(File file, long offset, long length, long index)
+    public record Location(File file, long offset, long length, long index)
     {
     }
 
