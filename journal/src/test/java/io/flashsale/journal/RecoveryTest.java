@@ -152,7 +152,7 @@ class RecoveryTest
             journaled = new Workload(harness, 5).withSales(1, 20).run(100);
             hash = harness.closeAndHash();
         }
-        assertThat(ChildJvm.run(TornWriteChild.class, config.queueDirectory().toString(), String.valueOf(journaled + 1))).isEqualTo(137);
+        assertThat(ChildJvmLauncher.run(TornWriteChild.class, config.queueDirectory().toString(), String.valueOf(journaled + 1))).isEqualTo(137);
 
         final JournalCorruptException refused = catchThrowableOfType(JournalCorruptException.class, () -> DurableEngine.open(config));
         assertThat(refused.kind()).isEqualTo(Kind.TORN_TAIL);
@@ -367,6 +367,30 @@ class RecoveryTest
             assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE);
             assertThat(again.orderId()).isEqualTo(reserved.orderId());
         }
+    }
+
+    /**
+     * The engine moves its clock (and expires orders) on every command, journaled or not, so a
+     * query with a later timestamp changes state that no journal record describes: after a
+     * restart the clock and the expired orders differ, and a purchase that the live engine could
+     * serve from expired units may be refused on replay. Enable when the engine advances its
+     * clock on journaled commands only (see the journal report).
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("engine issue: non-journaled commands (QUERY_ORDER, SNAPSHOT) move the engine clock")
+    void aQueryChangesNothingThatARestartWouldLose()
+    {
+        final JournalConfig config = config();
+        final long hash;
+        try (Harness harness = Harness.open(config, clock))
+        {
+            final long sale = harness.createSale("clock", 1, 1, 1_000).saleId();
+            final Reply reserved = harness.purchase(sale, 5, 1, 0);
+            clock.addAndGet(5_000);
+            harness.query(reserved.orderId(), 5);
+            hash = harness.closeAndHash();
+        }
+        assertThat(hashAfterOpen(config)).isEqualTo(hash);
     }
 
     // ---- helpers

@@ -7,13 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Starts a main class of this module in a child JVM with the test's class path and JVM flags. */
-final class ChildJvm
+public final class ChildJvmLauncher
 {
-    private ChildJvm()
+    private ChildJvmLauncher()
     {
     }
 
-    static ProcessBuilder builder(final Class<?> main, final String... args)
+    public static ProcessBuilder builder(final Class<?> main, final String... args)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
