@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CrashDrill
 {
     private static final long SALE_STOCK = 1_000_000;
-    private static final int USERS = 5_000;
+    private static final int USERS = 100_000;
     private static final int WINDOW = 256;
 
     /** What the drill found. */
