@@ -62,7 +62,7 @@ import java.util.stream.Stream;
 @Fork(1)
 public class JournalThroughputBenchmark
 {
-    static final int COMMANDS = 65_536;
+    static final int COMMANDS = 16_384;
     /** Where the pipeline run writes "sync commands syncs" lines for {@link JournalFigures}. */
     static final String STATS_PROPERTY = "flashsale.bench.stats";
     private static final int USERS = 1 << 20;

@@ -205,6 +205,10 @@ public final class CommandCodec
             }
             default -> end = at;
         }
+        if (end < 0)
+        {
+            return fail(type + " record's text length runs past its " + length + " bytes");
+        }
         if (end != length)
         {
             return fail(type + " record is " + length + " bytes, its fields take " + end);
