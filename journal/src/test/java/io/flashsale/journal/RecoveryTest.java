@@ -280,6 +280,17 @@ class RecoveryTest
         }
     }
 
+    @Test
+    void aCycleFileWithADamagedHeaderStopsTheStartWithAClearError() throws IOException
+    {
+        Files.createDirectories(dir.resolve("journal"));
+        Files.write(dir.resolve("journal/20260101F.cq4"), "not a queue file".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> DurableEngine.open(config()))
+            .isInstanceOf(UncheckedIOException.class)
+            .hasMessageContaining("cannot open the journal in " + dir)
+            .hasMessageContaining("magic");
+    }
+
     @ParameterizedTest
     @EnumSource(SyncPolicy.class)
     void noReplyGoesOutBeforeItsCommandIsDurableInTheJournal(final SyncPolicy sync)

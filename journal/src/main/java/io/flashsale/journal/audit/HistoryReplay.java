@@ -93,7 +93,20 @@ public final class HistoryReplay implements AutoCloseable
     }
 
     /** The sequence of the journal's last record, for progress bars; 0 when it cannot tell. */
-    public long lastRecordSequence()
+    public long lastRecordSequence() throws UnreadableJournalException
+    {
+        try
+        {
+            return lastRecordSequence0();
+        }
+        catch (final Exception ex)
+        {
+            // Chronicle also throws checked exceptions undeclared (a damaged file header).
+            throw unreadable(ex);
+        }
+    }
+
+    private long lastRecordSequence0()
     {
         try (ExcerptTailer tailer = queue.createTailer())
         {
@@ -118,6 +131,28 @@ public final class HistoryReplay implements AutoCloseable
      * says stop. {@code progress} receives the sequence every 64K records.
      */
     public Result replay(final Visitor visitor, final LongConsumer progress) throws IOException
+    {
+        try
+        {
+            return replay0(visitor, progress);
+        }
+        catch (final UnreadableJournalException ex)
+        {
+            throw ex;
+        }
+        catch (final Exception ex)
+        {
+            // Chronicle's own structures (file headers, indexes) are damaged beyond what the records' checks see.
+            throw unreadable(ex);
+        }
+    }
+
+    private UnreadableJournalException unreadable(final Exception ex)
+    {
+        return new UnreadableJournalException("unreadable journal in " + folder.queue() + ": a queue file is damaged (" + ex + ")", ex);
+    }
+
+    private Result replay0(final Visitor visitor, final LongConsumer progress) throws IOException
     {
         try (JournalReader reader = new JournalReader(queue))
         {

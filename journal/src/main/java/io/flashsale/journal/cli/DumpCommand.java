@@ -24,6 +24,8 @@ import java.util.concurrent.Callable;
     name = "dump",
     mixinStandardHelpOptions = true,
     description = {
+        "Every command with its outcome, as JSON lines.",
+        "",
         "Replays the journal and prints one JSON object per command, with its outcome, one per line.",
         "--from / --to take a journal sequence (a number) or an ISO-8601 time; both are inclusive."})
 final class DumpCommand implements Callable<Integer>

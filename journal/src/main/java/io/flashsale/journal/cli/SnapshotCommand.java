@@ -22,6 +22,8 @@ import java.util.concurrent.Callable;
     name = "snapshot",
     mixinStandardHelpOptions = true,
     description = {
+        "Writes a snapshot of the journal's end state, offline.",
+        "",
         "Replays the whole journal and writes a snapshot of the state at its last record into the snapshots/",
         "folder (the same format, checks and atomic rename as the engine's own), so the next start replays less.",
         "Safe beside a running engine: the snapshot covers a prefix of the journal."})

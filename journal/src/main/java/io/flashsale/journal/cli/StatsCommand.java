@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
+        "Per-sale figures: stock, sold, paid, cancelled, expired, buyers, commands per second.",
+        "",
         "Replays the journal and prints, per sale: stock, sold (units held by buyers at the end: reserved + paid),",
         "reserved, paid, cancelled and expired units, available, distinct buyers, orders, commands, first and last",
         "command time, and commands per second over that span. --json for machines."})

@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
+        "Replays the whole history and checks every invariant after every command.",
+        "",
         "Replays the whole history into a fresh engine and checks every invariant after every command:",
         "available + reserved + paid == stock per sale, per-user limits, no PAID at or after its deadline,",
         "unique dense order ids, journal sequences without gaps, sound records (checksums), and that every",
