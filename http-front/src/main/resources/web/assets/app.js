@@ -27,7 +27,7 @@ const ui = {
   signinForm: byId('signin-form'),
   signinName: byTestId('signin-name'),
   signinButton: byTestId('signin'),
-  signinHelp: byId('signin-help'),
+  signinError: byId('signin-error'),
   signedInAs: byTestId('signed-in-as'),
   shopSignin: byId('shop-signin'),
   countdownLabel: byId('countdown-label'),
@@ -190,7 +190,7 @@ async function signIn(event) {
   const name = ui.signinName.value.trim();
   if (!NAME_PATTERN.test(name)) {
     ui.signinName.setAttribute('aria-invalid', 'true');
-    setText(ui.signinHelp, 'Use 1 to 64 letters, digits or . _ - @.');
+    setText(ui.signinError, 'Use 1 to 64 letters, digits or . _ - @.');
     ui.signinName.focus();
     return;
   }
@@ -199,11 +199,11 @@ async function signIn(event) {
   const answer = await api.demoToken(name);
   ui.signinButton.disabled = false;
   if (answer.ok) {
-    setText(ui.signinHelp, 'Letters, digits and . _ - @. Demo mode only: anyone may be anyone.');
+    setText(ui.signinError, '');
     setToken(answer.body.token);
     announce(`Signed in as ${state.shopper ?? name}.`);
   } else {
-    setText(ui.signinHelp, answer.outcome === 'NETWORK_ERROR'
+    setText(ui.signinError, answer.outcome === 'NETWORK_ERROR'
       ? 'Could not reach the shop. Try again.'
       : `Sign-in failed: ${answer.body?.detail ?? answer.outcome}.`);
   }
@@ -219,7 +219,7 @@ function renderSignin() {
   ui.shopSignin.hidden = demo || state.token !== null;
   const who = state.token ? (state.shopper ?? 'a shopper') : '';
   setData(ui.signedInAs, 'name', state.shopper ?? '');
-  setText(ui.signedInAs, who ? `Signed in as ${who}.` : 'Not signed in.');
+  setText(ui.signedInAs, who ? `Signed in as ${who}` : 'Sign in to buy');
 }
 
 // ---------------------------------------------------------------- the sale
@@ -453,7 +453,7 @@ function buyAvailability() {
     return [false, 'Sending your order…'];
   }
   if (state.retryAt !== null) {
-    return [false, 'Trying again automatically…'];
+    return [false, 'Buy is paused while the page tries again for you.'];
   }
   if (state.order && state.order.state === 'RESERVED') {
     return [false, 'Pay for or cancel your reservation first.'];
@@ -519,10 +519,10 @@ function onPurchaseAnswer(answer) {
   const outcome = answer.outcome;
   if (outcome === 'RESERVED') {
     state.intent = null;
-    state.attempts = 0;
     state.sale.available = Math.max(0, state.sale.available - 1);
     showOrder(answer.body);
     setOutcome('RESERVED', `Reserved! Order ${answer.body.orderId} is yours if you pay in time.`);
+    state.attempts = 0;
     renderSale();
     ui.pay.focus();
     return;
@@ -538,7 +538,13 @@ function onPurchaseAnswer(answer) {
   if (!unknown) {
     state.intent = null;
   }
+  // The outcome shows how many attempts it took (data-attempts); the next click counts afresh.
+  reportOutcome(answer, unknown);
   state.attempts = 0;
+}
+
+function reportOutcome(answer, unknown) {
+  const outcome = answer.outcome;
   switch (outcome) {
     case 'SOLD_OUT':
       state.sale.available = 0;

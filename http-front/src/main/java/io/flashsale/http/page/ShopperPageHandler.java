@@ -1,5 +1,8 @@
 package io.flashsale.http.page;
 
+import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.engine.sale.SaleView;
+import io.flashsale.http.api.Problem;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -9,11 +12,14 @@ import io.undertow.util.StatusCodes;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Serves the shopper page: {@code /} (the HTML) and {@code /assets/<name>.<hash>.<ext>}; every
- * other path goes on to {@code next} (the API). Put it in front of the API's handler:
- * {@code new ShopperPageHandler(PageAssets.load(demo), api)}.
+ * Serves the shopper page: {@code /} (the HTML), {@code /assets/<name>.<hash>.<ext>}, and
+ * {@code /page/current-sale} (which sale {@code /} shows: {@code {"saleId":3}}); every other path
+ * goes on to {@code next} (the API). Put it in front of the API's handler:
+ * {@code new ShopperPageHandler(PageAssets.load(demo), front::pipeline, clockMillis, api)}.
  *
  * <p>Caching is meant for a CDN in front of the fronts: versioned assets never change, so they are
  * {@code public, max-age=31536000, immutable}; the HTML names the current versions and may be kept
@@ -30,15 +36,34 @@ public final class ShopperPageHandler implements HttpHandler
     private static final HttpString CONTENT_SECURITY_POLICY = new HttpString("Content-Security-Policy");
     private static final HttpString CONTENT_TYPE_OPTIONS = new HttpString("X-Content-Type-Options");
     private static final HttpString REFERRER_POLICY = new HttpString("Referrer-Policy");
+    /** Short: the answer changes only when a sale starts or ends, and a CDN may absorb the crowd. */
+    static final String CURRENT_SALE_CACHE = "public, max-age=2";
+    static final String CURRENT_SALE_PATH = "/page/current-sale";
     private static final ByteBuffer NOT_FOUND = ByteBuffer.wrap("No such asset\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    private static final ByteBuffer NO_SALE = problem(Problem.UNKNOWN_SALE, "no sale is on or coming up");
+    private static final ByteBuffer NOT_READY = problem(Problem.NOT_READY, "the engine is still being assembled (recovery)");
 
     private final PageAssets assets;
+    private final Supplier<CommandPipeline> core;
+    private final LongSupplier clockMillis;
     private final HttpHandler next;
     private final String contentSecurityPolicy;
 
-    public ShopperPageHandler(final PageAssets assets, final HttpHandler next)
+    /**
+     * @param assets      the page's files, loaded at start-up
+     * @param core        the ring (for the published sale views), null until the core is assembled
+     * @param clockMillis the server's wall clock, the one the sale gates use
+     * @param next        everything that is not the page: the API
+     */
+    public ShopperPageHandler(
+        final PageAssets assets,
+        final Supplier<CommandPipeline> core,
+        final LongSupplier clockMillis,
+        final HttpHandler next)
     {
         this.assets = assets;
+        this.core = core;
+        this.clockMillis = clockMillis;
         this.next = next;
         this.contentSecurityPolicy = assets.contentSecurityPolicy();
     }
@@ -72,10 +97,60 @@ public final class ShopperPageHandler implements HttpHandler
                 }
             }
         }
+        else if (path.equals(CURRENT_SALE_PATH))
+        {
+            if (allowed(exchange))
+            {
+                currentSale(exchange);
+            }
+        }
         else
         {
             next.handleRequest(exchange);
         }
+    }
+
+    private void currentSale(final HttpServerExchange exchange)
+    {
+        final CommandPipeline pipeline = core.get();
+        if (pipeline == null)
+        {
+            exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
+            json(exchange, StatusCodes.SERVICE_UNAVAILABLE, "application/problem+json", "no-store", NOT_READY.duplicate());
+            return;
+        }
+        final SaleView sale = CurrentSale.pick(pipeline.views().all(), clockMillis.getAsLong());
+        if (sale == null)
+        {
+            // Cacheable like a found sale: a crowd polling an empty shop should reach the CDN only.
+            json(exchange, StatusCodes.NOT_FOUND, "application/problem+json", CURRENT_SALE_CACHE, NO_SALE.duplicate());
+            return;
+        }
+        final byte[] body = ("{\"saleId\":" + sale.id + "}").getBytes(StandardCharsets.US_ASCII);
+        json(exchange, StatusCodes.OK, "application/json", CURRENT_SALE_CACHE, ByteBuffer.wrap(body));
+    }
+
+    private static void json(
+        final HttpServerExchange exchange, final int status, final String contentType, final String cacheControl, final ByteBuffer body)
+    {
+        exchange.setStatusCode(status);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
+        if (exchange.getRequestMethod().equals(Methods.HEAD))
+        {
+            exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.remaining());
+            exchange.endExchange();
+            return;
+        }
+        exchange.getResponseSender().send(body);
+    }
+
+    /** The same RFC 9457 shape as the API's problems; the texts are constants, so no escaping. */
+    private static ByteBuffer problem(final Problem problem, final String detail)
+    {
+        final String json = "{\"type\":\"" + problem.type() + "\",\"title\":\"" + problem.title() + "\",\"status\":" +
+            problem.status() + ",\"detail\":\"" + detail + "\",\"outcome\":\"" + problem.outcome() + "\"}";
+        return ByteBuffer.wrap(json.getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
     }
 
     private static boolean allowed(final HttpServerExchange exchange)
