@@ -215,7 +215,9 @@ function signedOut(message) {
 }
 
 function renderSignin() {
-  ui.signinCard.hidden = !demo;
+  // Demo mode: the sign-in form. Shop mode: who the host shop signed in, or a note to sign in there.
+  ui.signinCard.hidden = !demo && state.token === null;
+  ui.signinForm.hidden = !demo;
   ui.shopSignin.hidden = demo || state.token !== null;
   const who = state.token ? (state.shopper ?? 'a shopper') : '';
   setData(ui.signedInAs, 'name', state.shopper ?? '');

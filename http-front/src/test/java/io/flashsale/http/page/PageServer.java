@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A real flashsale server in demo mode on an ephemeral port, for the page's tests, with what they
+ * A real flashsale server on an ephemeral port, in demo mode unless told otherwise, for the page's tests, with what they
  * need around it: an admin who creates sales, a plain HTTP client, and the admission controller's
  * monotonic clock in the test's hands. That clock stands still until the test moves it, so an
  * admission probability pushed down by a flood stays down while the page retries, and comes back
@@ -40,7 +40,7 @@ final class PageServer implements AutoCloseable
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String adminToken;
 
-    PageServer(final Path journalDirectory)
+    PageServer(final Path journalDirectory, final boolean demo)
     {
         final ServerConfig config = new ServerConfig();
         config.server.host = "127.0.0.1";
@@ -52,18 +52,25 @@ final class PageServer implements AutoCloseable
         config.core.ringSize = 1024;
         final byte[] secret = "page-tests-secret-0123456789abcdef-0123456789".getBytes(StandardCharsets.US_ASCII);
         final ServerEnvironment environment = new ServerEnvironment()
-            .demo(true)
+            .demo(demo)
             .secret(AuthSecret.of(secret, "the page tests"))
             .nanoClock(admissionNanos::get);
         this.server = FlashsaleServer.start(config, environment);
         this.adminToken = server.tokenIssuer().issue("page-test-admin", Role.ADMIN, Instant.now().plus(Duration.ofHours(1)));
     }
 
+    /** A server in demo mode (the page offers demo sign-in). */
     static PageServer start()
+    {
+        return start(true);
+    }
+
+    /** A server in demo mode, or not (the page then takes its token from the host shop). */
+    static PageServer start(final boolean demo)
     {
         try
         {
-            return new PageServer(Files.createTempDirectory("flashsale-page-journal"));
+            return new PageServer(Files.createTempDirectory("flashsale-page-journal"), demo);
         }
         catch (final IOException ex)
         {

@@ -135,6 +135,10 @@ class ShopperPageBrowserTest
         assertThat(text("clock-error")).contains("±");
 
         assertThat(element("buy").isEnabled()).as("Buy before the start").isFalse();
+        assertThat(keyRequests()).as("purchase-key requests before the start").isZero();
+        assertThat(driver.executeScript(
+            "return performance.getEntriesByType('resource').map((e) => e.name).filter((url) => !url.startsWith(location.origin + '/'));"))
+            .as("anything fetched from outside the server").asList().isEmpty();
         assertThat(element("countdown").getAttribute("role")).isEqualTo("timer");
         assertThat(element("outcome").getAttribute("role")).isEqualTo("status");
         screenshot("countdown-desktop");
@@ -257,6 +261,61 @@ class ShopperPageBrowserTest
         assertThat(Integer.parseInt(attribute("outcome", "data-attempts"))).as("attempts it took, all but the last automatic").isGreaterThanOrEqualTo(2);
         assertThat(server.adminSale(saleId).get("reserved").asLong()).isEqualTo(1);
         screenshot("admitted-after-retry");
+    }
+
+    @Test
+    void aShopperAtThePerShopperLimitIsToldSo()
+    {
+        final long saleId = server.createSale("One-per-shopper tickets", 5, Instant.now().minusSeconds(1), Duration.ofMinutes(10), 1, 120);
+        open("/?sale=" + saleId);
+        signInWithKeyboard("erin");
+        waitUntil("Buy is enabled", Duration.ofSeconds(5), () -> element("buy").isEnabled());
+        element("buy").click();
+        waitForOutcome("RESERVED");
+        element("pay").click();
+        waitUntil("the order is paid", Duration.ofSeconds(5), () -> attribute("order-state", "data-state").equals("PAID"));
+
+        element("buy").click();
+        waitForOutcome("LIMIT_REACHED");
+        assertThat(text("outcome")).contains("as many");
+        assertThat(element("buy").isEnabled()).as("Buy at the limit").isFalse();
+        screenshot("limit-reached");
+    }
+
+    @Test
+    void anEndedSaleSaysSoAndOffersNoBuy()
+    {
+        final long saleId = server.createSale("Yesterday's deal", 5, Instant.now().minusSeconds(120), Duration.ofMinutes(1), 1, 60);
+        open("/?sale=" + saleId);
+        signInWithKeyboard("frank");
+        waitUntil("the page shows the end", Duration.ofSeconds(5), () -> "ended".equals(attribute("countdown", "data-phase")));
+        assertThat(text("countdown")).isEqualTo("Ended");
+        assertThat(element("buy").isEnabled()).isFalse();
+        assertThat(driver.findElement(By.id("buy-hint")).getText()).contains("ended");
+        assertThat(keyRequests()).as("purchase-key requests for an ended sale").isZero();
+        screenshot("ended");
+    }
+
+    @Test
+    void outsideDemoModeTheHostShopPassesTheTokenInTheFragment()
+    {
+        try (PageServer shop = PageServer.start(false))
+        {
+            final long saleId = shop.createSale("Members' preview", 2, Instant.now().minusSeconds(1), Duration.ofMinutes(10), 1, 60);
+
+            driver.get(shop.baseUrl() + "/?sale=" + saleId);
+            waitUntil("the page asks for the shop's sign-in", Duration.ofSeconds(5), () -> driver.findElement(By.id("buy-hint")).getText().contains("at the shop"));
+            assertThat(element("signin-name").isDisplayed()).as("demo sign-in outside demo mode").isFalse();
+            screenshot("shop-mode-no-token");
+
+            driver.get(shop.baseUrl() + "/?sale=" + saleId + "#token=" + shop.shopperToken("grace@example.com"));
+            waitUntil("Buy is enabled for the shop's shopper", Duration.ofSeconds(5), () -> element("buy").isEnabled());
+            assertThat(attribute("signed-in-as", "data-name")).isEqualTo("grace@example.com");
+            assertThat(driver.getCurrentUrl()).as("the token is taken out of the address bar").doesNotContain("token");
+            element("buy").click();
+            waitForOutcome("RESERVED");
+            screenshot("shop-mode-reserved");
+        }
     }
 
     @Test
