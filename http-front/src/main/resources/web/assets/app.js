@@ -242,10 +242,8 @@ async function loadSale() {
   let saleId = state.explicitSale;
   if (saleId === null) {
     const current = await api.currentSale();
-    if (!current.ok) {
-      showNoSale(current.outcome === 'NETWORK_ERROR' || current.status >= 500
-        ? 'Could not reach the shop. Trying again…'
-        : 'There is no sale on or coming up right now.');
+    if (!current.ok || current.body?.saleId == null) {
+      showNoSale(current.ok ? 'There is no sale on or coming up right now.' : 'Could not reach the shop. Trying again…');
       setTimeout(loadSale, jittered(current.retryAfterMs ?? 10_000, 0.3));
       return;
     }
@@ -271,6 +269,7 @@ async function loadSale() {
 
 function showNoSale(message) {
   state.saleProblem = message;
+  document.body.dataset.sale = 'none';
   setText(ui.saleName, message);
   document.title = 'Flash sale';
   renderBuy();
@@ -303,7 +302,7 @@ async function refreshSale() {
 
 async function switchToCurrentSale() {
   const current = await api.currentSale();
-  if (current.ok && state.sale && current.body.saleId !== state.sale.id) {
+  if (current.ok && current.body?.saleId != null && state.sale && current.body.saleId !== state.sale.id) {
     state.sale = null;
     state.key = null;
     state.order = null;
@@ -317,6 +316,7 @@ async function switchToCurrentSale() {
 
 function renderSale() {
   const sale = state.sale;
+  delete document.body.dataset.sale;
   setText(ui.saleName, sale.name);
   document.title = `${sale.name} · flash sale`;
   const limit = sale.perUserLimit === 1 ? 'one per shopper' : `up to ${sale.perUserLimit} per shopper`;
@@ -794,7 +794,7 @@ function start() {
   // Frames keep the countdown smooth while the page is shown; the interval keeps it (and
   // data-remaining-ms) current when frames are throttled.
   requestAnimationFrame(frame);
-  setInterval(tick, 250);
+  setInterval(tick, 100);
 }
 
 start();

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Serves the shopper page: {@code /} (the HTML), {@code /assets/<name>.<hash>.<ext>}, and
- * {@code /page/current-sale} (which sale {@code /} shows: {@code {"saleId":3}}); every other path
+ * {@code /page/current-sale} (which sale {@code /} shows: {@code {"saleId":3}}, or
+ * {@code {"saleId":null}} when none is on or to come); every other path
  * goes on to {@code next} (the API). Put it in front of the API's handler:
  * {@code new ShopperPageHandler(PageAssets.load(demo), front::pipeline, clockMillis, api)}.
  *
@@ -40,7 +41,8 @@ public final class ShopperPageHandler implements HttpHandler
     static final String CURRENT_SALE_CACHE = "public, max-age=2";
     static final String CURRENT_SALE_PATH = "/page/current-sale";
     private static final ByteBuffer NOT_FOUND = ByteBuffer.wrap("No such asset\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
-    private static final ByteBuffer NO_SALE = problem(Problem.UNKNOWN_SALE, "no sale is on or coming up");
+    /** No sale on or to come is an ordinary answer, not an error: a page open in an empty shop logs nothing. */
+    private static final ByteBuffer NO_SALE = ByteBuffer.wrap("{\"saleId\":null}".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
     private static final ByteBuffer NOT_READY = problem(Problem.NOT_READY, "the engine is still being assembled (recovery)");
 
     private final PageAssets assets;
@@ -122,8 +124,7 @@ public final class ShopperPageHandler implements HttpHandler
         final SaleView sale = CurrentSale.pick(pipeline.views().all(), clockMillis.getAsLong());
         if (sale == null)
         {
-            // Cacheable like a found sale: a crowd polling an empty shop should reach the CDN only.
-            json(exchange, StatusCodes.NOT_FOUND, "application/problem+json", CURRENT_SALE_CACHE, NO_SALE.duplicate());
+            json(exchange, StatusCodes.OK, "application/json", CURRENT_SALE_CACHE, NO_SALE.duplicate());
             return;
         }
         final byte[] body = ("{\"saleId\":" + sale.id + "}").getBytes(StandardCharsets.US_ASCII);

@@ -179,6 +179,8 @@ class ShopperPageBrowserTest
         }
         assertThat(enabledAt).as("Buy enabled at (ms after the start)").isGreaterThanOrEqualTo(startsAt.toEpochMilli() - COUNTDOWN_TOLERANCE_MS);
         assertThat(attribute("countdown", "data-remaining-ms")).isEqualTo("0");
+        waitUntil("the start is announced", Duration.ofSeconds(2),
+            () -> driver.findElement(By.id("announcer")).getAttribute("textContent").contains("buy now"));
         screenshot("sale-open");
 
         element("buy").click();
@@ -315,6 +317,26 @@ class ShopperPageBrowserTest
             element("buy").click();
             waitForOutcome("RESERVED");
             screenshot("shop-mode-reserved");
+        }
+    }
+
+    @Test
+    void theRootShowsTheSaleOnNowOrTheNextOne()
+    {
+        try (PageServer shop = PageServer.start())
+        {
+            driver.get(shop.baseUrl() + "/");
+            waitUntil("the page says there is no sale", Duration.ofSeconds(5), () -> text("sale-name").contains("no sale"));
+            assertThat(element("buy").isDisplayed()).as("Buy with no sale").isFalse();
+            screenshot("no-sale");
+
+            shop.createSale("Over already", 5, Instant.now().minusSeconds(600), Duration.ofMinutes(1), 1, 60);
+            shop.createSale("Next week's drop", 5, Instant.now().plus(Duration.ofDays(7)), Duration.ofHours(1), 1, 60);
+            shop.createSale("Tonight's drop", 5, Instant.now().plus(Duration.ofHours(3)), Duration.ofHours(1), 1, 60);
+            driver.navigate().refresh();
+            waitUntil("the next sale is shown", Duration.ofSeconds(5), () -> text("sale-name").equals("Tonight's drop"));
+            waitUntil("its countdown runs", Duration.ofSeconds(5), () -> text("countdown").matches("0[23]:\\d\\d:\\d\\d"));
+            screenshot("next-sale");
         }
     }
 
