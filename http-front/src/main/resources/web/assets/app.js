@@ -139,8 +139,9 @@ function storage() {
 /** The token's subject, for "signed in as"; the server verifies the token, the page only reads it. */
 function subjectOf(token) {
   try {
-    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(atob(payload)).sub ?? null;
+    const payload = atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'));
+    const utf8 = Uint8Array.from(payload, (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(utf8)).sub ?? null;
   } catch (notAJwt) {
     return null;
   }

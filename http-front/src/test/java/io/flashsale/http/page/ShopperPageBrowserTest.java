@@ -310,9 +310,9 @@ class ShopperPageBrowserTest
             assertThat(element("signin-name").isDisplayed()).as("demo sign-in outside demo mode").isFalse();
             screenshot("shop-mode-no-token");
 
-            driver.get(shop.baseUrl() + "/?sale=" + saleId + "#token=" + shop.shopperToken("grace@example.com"));
+            driver.get(shop.baseUrl() + "/?sale=" + saleId + "#token=" + shop.shopperToken("josé@example.com"));
             waitUntil("Buy is enabled for the shop's shopper", Duration.ofSeconds(5), () -> element("buy").isEnabled());
-            assertThat(attribute("signed-in-as", "data-name")).isEqualTo("grace@example.com");
+            assertThat(attribute("signed-in-as", "data-name")).isEqualTo("josé@example.com");
             assertThat(driver.getCurrentUrl()).as("the token is taken out of the address bar").doesNotContain("token");
             element("buy").click();
             waitForOutcome("RESERVED");
