@@ -462,7 +462,7 @@ function buyAvailability() {
     return [false, 'Pay for or cancel your reservation first.'];
   }
   if (state.limitReached) {
-    return [false, 'You hold as many as this sale allows per shopper.'];
+    return [false, 'Buy is off: you are at this sale’s per-shopper limit.'];
   }
   return [true, state.sale.available > 0
     ? 'One unit per click.'
