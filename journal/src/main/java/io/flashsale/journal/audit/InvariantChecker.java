@@ -95,7 +95,7 @@ public final class InvariantChecker
         final Sale sale = engine.sale(saleId);
         final OrderBook orders = engine.orders();
         long held = 0;
-        for (long orderId = sale.newestOrderByUser.get(userId); orderId != 0; orderId = orders.previousOfUserInSale(orderId))
+        for (long orderId = sale.newestOrder(userId); orderId != 0; orderId = orders.previousOfUserInSale(orderId))
         {
             if (orders.userId(orderId) != userId || orders.saleId(orderId) != saleId)
             {

@@ -52,8 +52,8 @@ class InvariantCheckerTest
     {
         // An order the engine would have refused: 5 units for a shopper with a limit of 2.
         final long orderId = engine.orders().count() + 1;
-        engine.orders().restore(orderId, 1, 7, 5, OrderState.RESERVED, T0 + 1_000, 0, 0, sale.newestOrderByUser.get(7));
-        sale.newestOrderByUser.put(7, orderId);
+        engine.orders().restore(orderId, 1, 7, 5, OrderState.RESERVED, T0 + 1_000, 0, 0, sale.newestOrder(7));
+        sale.newestOrderInSlot(sale.slotOf(7), orderId);
         sale.available -= 5;
         sale.reservedUnits += 5;
         final CommandEvent answered = purchase(7, 5);
@@ -67,7 +67,7 @@ class InvariantCheckerTest
     @Test
     void anEngineWhoseLimitCountForgotUnitsLetsAShopperOverTheLimit()
     {
-        sale.addHeld(8, -1); // the engine now believes user 8 holds 1 unit, the orders say 2
+        sale.addHeldInSlot(sale.slotOf(8), -1); // the engine now believes user 8 holds 1 unit, the orders say 2
         final CommandEvent again = purchase(8, 1);
         engine.apply(again);
         assertThat(again.outcome).isEqualTo(Outcome.RESERVED);
@@ -77,7 +77,7 @@ class InvariantCheckerTest
     @Test
     void anEngineCountThatDisagreesWithTheOrdersIsReported()
     {
-        sale.addHeld(7, -1); // believes 0, the orders say 1
+        sale.addHeldInSlot(sale.slotOf(7), -1); // believes 0, the orders say 1
         final CommandEvent again = purchase(7, 1);
         engine.apply(again);
         assertThat(again.outcome).isEqualTo(Outcome.RESERVED);
