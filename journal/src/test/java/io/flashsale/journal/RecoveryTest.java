@@ -392,7 +392,6 @@ class RecoveryTest
      * clock on journaled commands only (see the journal report).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("engine issue: non-journaled commands (QUERY_ORDER, SNAPSHOT) move the engine clock")
     void aQueryChangesNothingThatARestartWouldLose()
     {
         final JournalConfig config = config();
