@@ -21,6 +21,9 @@ public final class CommandEvent
     /** Epoch milliseconds given to the command when it was published. The engine's only clock. */
     public long timestamp;
 
+    /** The ring slot's sequence, set when published; -1 outside a ring (replay, tools). Diagnostic only. */
+    public long ringSequence = -1;
+
     // ---- input: PURCHASE, PAY, CANCEL, QUERY_ORDER
     public long saleId;
     public long userId;
@@ -60,6 +63,7 @@ public final class CommandEvent
     {
         type = null;
         timestamp = 0;
+        ringSequence = -1;
         saleId = 0;
         userId = 0;
         orderId = 0;

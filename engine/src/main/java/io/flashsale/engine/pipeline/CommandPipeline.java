@@ -257,6 +257,7 @@ public final class CommandPipeline implements AutoCloseable
         final CommandEvent command = ring.get(sequence);
         command.clear();
         command.type = type;
+        command.ringSequence = sequence;
         command.replyListener = listener;
         command.attachment = attachment;
         // Stamped between claim and publish: the ring order and the timestamps almost agree,

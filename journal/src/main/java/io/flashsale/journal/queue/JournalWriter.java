@@ -62,7 +62,7 @@ public final class JournalWriter implements JournalPort
                 appender = queue.createAppender();
             }
             final long sequence = nextSequence;
-            final int length = codec.encode(command, sequence, CommandCodec.NO_RING_SEQUENCE);
+            final int length = codec.encode(command, sequence, command.ringSequence);
             try (DocumentContext dc = appender.writingDocument())
             {
                 dc.wire().bytes().write(codec.array(), 0, length);
