@@ -47,7 +47,7 @@ public final class FlashsaleServer implements AutoCloseable
         this.issuer = new TokenIssuer(key);
         this.purchaseKeys = new PurchaseKeys(key);
         final int ioThreads = config.server.ioThreads > 0 ? config.server.ioThreads : Runtime.getRuntime().availableProcessors();
-        this.graceful = Handlers.gracefulShutdown(new Api(front, config.server.port));
+        this.graceful = Handlers.gracefulShutdown(new Api(front));
         this.undertow = Undertow.builder()
             .addHttpListener(config.server.port, config.server.host)
             .setIoThreads(ioThreads)

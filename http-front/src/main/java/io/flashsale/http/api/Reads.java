@@ -135,7 +135,7 @@ final class Reads
     }
 
     /** Demo only: where things are, until the shopper page lands. */
-    static HttpHandler demoHome(final Front front, final int port)
+    static HttpHandler demoHome(final Front front)
     {
         final byte[] text = ("flashsale demo\n\n" +
             "  GET  /api/time\n" +
