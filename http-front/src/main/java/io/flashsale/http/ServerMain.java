@@ -187,7 +187,7 @@ public final class ServerMain implements Runnable
             final String base = "http://localhost:" + server.port();
             System.out.println();
             System.out.println("flashsale demo is running.");
-            System.out.println("  shopper page:  " + base + "/");
+            System.out.println("  shopper page:  " + base + "/?sale=" + id);
             System.out.println("  demo sale:     " + base + "/api/sales/" + id + "  (100 units, opens at " + opensAt + ", in about " + opensIn + " s)");
             System.out.println("  admin token:   " + admin);
             System.out.println("  admin view:    curl -H 'Authorization: Bearer " + admin + "' " + base + "/admin/sales/" + id);

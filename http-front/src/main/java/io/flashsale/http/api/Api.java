@@ -19,7 +19,7 @@ public final class Api implements HttpHandler
     private final Router router;
     private final HttpHandler[] chains = new HttpHandler[Route.values().length];
 
-    public Api(final Front front, final int port)
+    public Api(final Front front)
     {
         this.front = front;
         this.router = new Router(front.demo);
@@ -54,7 +54,6 @@ public final class Api implements HttpHandler
         chains(Route.HEALTH_LIVE, Reads.live(front));
         chains(Route.HEALTH_READY, Reads.ready(front));
         chains(Route.METRICS, Reads.metrics(front));
-        chains(Route.DEMO_HOME, Reads.demoHome(front, port));
         chains(Route.DEMO_TOKEN, new ReadBody(front, BodyReaders.demoToken(), false, Reads.demoToken(front)));
     }
 

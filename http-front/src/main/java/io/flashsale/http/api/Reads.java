@@ -134,21 +134,6 @@ final class Reads
         };
     }
 
-    /** Demo only: where things are, until the shopper page lands. */
-    static HttpHandler demoHome(final Front front, final int port)
-    {
-        final byte[] text = ("flashsale demo\n\n" +
-            "  GET  /api/time\n" +
-            "  GET  /admin/sales                 (admin token)\n" +
-            "  GET  /api/sales/{id}\n" +
-            "  POST /demo/token {\"name\":\"alice\"}  -> a shopper token\n" +
-            "  GET  /api/sales/{id}/key           (shopper token, once the sale has started)\n" +
-            "  POST /api/sales/{id}/purchase {\"qty\":1,\"key\":\"...\"}\n" +
-            "  GET  /api/orders/{id}, POST /api/orders/{id}/pay {\"paymentRef\":\"...\"}, POST /api/orders/{id}/cancel\n")
-            .getBytes(StandardCharsets.UTF_8);
-        return exchange -> front.responses.send(exchange.getAttachment(Call.KEY), 200, "text/plain; charset=utf-8", "OK", text);
-    }
-
     /** Demo only: mints a shopper token for a name, valid 12 hours. */
     static HttpHandler demoToken(final Front front)
     {

@@ -20,7 +20,6 @@ public enum Route
     HEALTH_READY("GET", "/health/ready"),
     METRICS("GET", "/metrics"),
     /** Demo mode only: a page that says where things are. */
-    DEMO_HOME("GET", "/"),
     /** Demo mode only: mints a shopper token. */
     DEMO_TOKEN("POST", "/demo/token"),
     UNMATCHED("", "");
@@ -54,6 +53,6 @@ public enum Route
 
     boolean demoOnly()
     {
-        return this == DEMO_HOME || this == DEMO_TOKEN;
+        return this == DEMO_TOKEN;
     }
 }
