@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Demo mode adds a home page and a shopper-token endpoint; serve mode has neither. */
+/** Demo mode adds a shopper-token endpoint and a page that signs in with it; serve mode has neither. */
 class DemoModeTest
 {
     @Test
@@ -27,7 +27,7 @@ class DemoModeTest
             s.post("/demo/token", null, "{\"name\":\"alice\",\"role\":\"admin\"}").problem(400, "INVALID");
             final TestServer.Response home = s.get("/", null);
             assertThat(home.status()).isEqualTo(200);
-            assertThat(home.body()).contains("/demo/token");
+            assertThat(home.body()).contains("<meta name=\"flashsale-mode\" content=\"demo\">");
         }
     }
 
@@ -37,7 +37,9 @@ class DemoModeTest
         try (TestServer s = new TestServer())
         {
             s.post("/demo/token", null, "{\"name\":\"alice\"}").problem(404, "NOT_FOUND");
-            s.get("/", null).problem(404, "NOT_FOUND");
+            final TestServer.Response home = s.get("/", null);
+            assertThat(home.status()).isEqualTo(200);
+            assertThat(home.body()).contains("<meta name=\"flashsale-mode\" content=\"shop\">");
         }
     }
 }
