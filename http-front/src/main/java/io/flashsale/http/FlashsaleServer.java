@@ -1,0 +1,162 @@
+package io.flashsale.http;
+
+import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.http.api.Api;
+import io.flashsale.http.api.Front;
+import io.flashsale.http.api.FrontMetrics;
+import io.flashsale.http.auth.PurchaseKeys;
+import io.flashsale.http.auth.TokenIssuer;
+import io.flashsale.http.config.AuthSecret;
+import io.flashsale.http.config.ServerConfig;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The flashsale HTTP server: Undertow in front of the core. {@link #start} binds the port, then
+ * assembles the core (recovery), then reports ready; {@link #close} stops taking requests, drains
+ * the ring so every accepted command is answered, and stops.
+ *
+ * <p>Start and close from one thread (main, or a test).
+ */
+public final class FlashsaleServer implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(FlashsaleServer.class.getName());
+
+    private final ServerConfig config;
+    private final ServerEnvironment environment;
+    private final FrontMetrics metrics = new FrontMetrics();
+    private final Front front;
+    private final TokenIssuer issuer;
+    private final PurchaseKeys purchaseKeys;
+    private final Undertow undertow;
+    private final GracefulShutdownHandler graceful;
+    private final int port;
+    private CoreAssembly core;
+    private boolean closed;
+
+    private FlashsaleServer(final ServerConfig config, final ServerEnvironment environment, final AuthSecret secret)
+    {
+        this.config = config;
+        this.environment = environment;
+        final byte[] key = secret.bytes();
+        this.front = new Front(config, environment.demo, environment.clockMillis, environment.nanoClock, key, metrics);
+        this.issuer = new TokenIssuer(key);
+        this.purchaseKeys = new PurchaseKeys(key);
+        final int ioThreads = config.server.ioThreads > 0 ? config.server.ioThreads : Runtime.getRuntime().availableProcessors();
+        this.graceful = Handlers.gracefulShutdown(new Api(front, config.server.port));
+        this.undertow = Undertow.builder()
+            .addHttpListener(config.server.port, config.server.host)
+            .setIoThreads(ioThreads)
+            // Nothing blocks, so worker threads only ever run Undertow's own rare tasks.
+            .setWorkerThreads(2)
+            .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
+            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long)config.server.maxBodyBytes)
+            .setHandler(graceful)
+            .build();
+        undertow.start();
+        this.port = ((InetSocketAddress)undertow.getListenerInfo().get(0).getAddress()).getPort();
+        LOG.log(System.Logger.Level.INFO, "listening on " + config.server.host + ":" + port + " (JWT secret from " + secret.source() + ")");
+    }
+
+    /** Binds, assembles the core, and returns a ready server. */
+    public static FlashsaleServer start(final ServerConfig config)
+    {
+        return start(config, new ServerEnvironment());
+    }
+
+    public static FlashsaleServer start(final ServerConfig config, final ServerEnvironment environment)
+    {
+        final FlashsaleServer server = bind(config, environment);
+        try
+        {
+            server.assembleCore();
+        }
+        catch (final RuntimeException ex)
+        {
+            server.close();
+            throw ex;
+        }
+        return server;
+    }
+
+    /**
+     * Validates the configuration, finds the secret and binds the port. The server answers health
+     * checks (not ready) and 503 on the API until {@link #assembleCore()}.
+     *
+     * @throws io.flashsale.http.config.ConfigException when the configuration or the secret is unusable
+     */
+    public static FlashsaleServer bind(final ServerConfig config, final ServerEnvironment environment)
+    {
+        config.validate();
+        final AuthSecret secret = environment.secret != null ? environment.secret : AuthSecret.resolve(config.auth, environment.variables);
+        return new FlashsaleServer(config, environment, secret);
+    }
+
+    /** Builds (later: recovers) the core and opens the API. */
+    public synchronized void assembleCore()
+    {
+        if (core != null)
+        {
+            return;
+        }
+        core = CoreAssembly.open(config, environment.clockMillis, metrics, environment.pipelineTweaks);
+        front.coreReady(core.pipeline());
+        LOG.log(System.Logger.Level.INFO, "ready on port " + port);
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public boolean isReady()
+    {
+        return front.pipeline() != null;
+    }
+
+    /** The ring, for the demo's setup and for tests; null before the core is assembled. */
+    public CommandPipeline pipeline()
+    {
+        return front.pipeline();
+    }
+
+    /** Signs tokens with this server's secret (demo, tests, benchmarks). */
+    public TokenIssuer tokenIssuer()
+    {
+        return issuer;
+    }
+
+    public PurchaseKeys purchaseKeys()
+    {
+        return purchaseKeys;
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        graceful.shutdown();
+        if (core != null)
+        {
+            core.close();
+        }
+        try
+        {
+            graceful.awaitShutdown(5_000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        undertow.stop();
+        LOG.log(System.Logger.Level.INFO, "stopped");
+    }
+}

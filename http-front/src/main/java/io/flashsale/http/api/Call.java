@@ -1,0 +1,69 @@
+package io.flashsale.http.api;
+
+import io.flashsale.engine.command.Outcome;
+import io.flashsale.engine.order.OrderState;
+import io.flashsale.engine.sale.SaleView;
+import io.flashsale.http.auth.Principal;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+
+/**
+ * One request on its way through the filter chain: what the filters found out (route, id,
+ * principal, sale, parsed body), and, for commands sent to the ring, the result the reply thread
+ * copies in before it hands this call back to the exchange's IO thread as a {@link Runnable}.
+ * That hand-off is the only synchronisation: fields written before {@code execute} are visible
+ * to {@link #run()}.
+ *
+ * <p>The one object the front allocates per request (besides what Undertow and Jackson need).
+ */
+final class Call implements Runnable
+{
+    static final AttachmentKey<Call> KEY = AttachmentKey.create(Call.class);
+
+    final HttpServerExchange exchange;
+    final Route route;
+    final long startNanos;
+    final long id;
+
+    Principal principal;
+    SaleView sale;
+
+    // ---- parsed body
+    int qty;
+    String purchaseKey;
+    long idempotencyKey;
+    String paymentRef;
+    JsonFields body;
+
+    // ---- result, written by the reply thread
+    Outcome outcome;
+    long resultOrderId;
+    long resultSaleId;
+    int resultQty;
+    long resultDeadline;
+    OrderState resultState;
+    /** What to answer once the result is back, on the IO thread. */
+    Replier replier;
+
+    Call(final HttpServerExchange exchange, final Route route, final long id, final long startNanos)
+    {
+        this.exchange = exchange;
+        this.route = route;
+        this.id = id;
+        this.startNanos = startNanos;
+    }
+
+    /** Answers the ring's result; runs on the exchange's IO thread. */
+    @Override
+    public void run()
+    {
+        replier.reply(this);
+    }
+
+    /** Turns a ring result into the HTTP answer. IO thread. */
+    @FunctionalInterface
+    interface Replier
+    {
+        void reply(Call call);
+    }
+}

@@ -1,0 +1,116 @@
+package io.flashsale.http.api;
+
+import io.undertow.io.Receiver;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+
+import java.io.IOException;
+
+/**
+ * Filter 5: reads the JSON body without blocking (Undertow's receiver calls back on the IO thread
+ * once the bytes are in), checks its media type (415) and size (413), and hands it to a
+ * {@link BodyReader} that validates it into the {@link Call} (400 with what is wrong). IO threads.
+ */
+final class ReadBody implements HttpHandler
+{
+    private static final System.Logger LOG = System.getLogger(ReadBody.class.getName());
+
+    /** Validates a body into the call, or throws with what the client got wrong. */
+    @FunctionalInterface
+    interface BodyReader
+    {
+        void read(Call call, byte[] body) throws BadRequest;
+    }
+
+    private final Front front;
+    private final BodyReader reader;
+    private final boolean optional;
+    private final HttpHandler next;
+    private final Receiver.FullBytesCallback onBody = this::onBody;
+    private final Receiver.ErrorCallback onError = this::onError;
+
+    /** @param optional when true a request without a body skips the reader (cancel) */
+    ReadBody(final Front front, final BodyReader reader, final boolean optional, final HttpHandler next)
+    {
+        this.front = front;
+        this.reader = reader;
+        this.optional = optional;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(final HttpServerExchange exchange) throws Exception
+    {
+        final Call call = exchange.getAttachment(Call.KEY);
+        final long length = exchange.getRequestContentLength();
+        final boolean chunked = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+        if (optional && (length == 0 || (length < 0 && !chunked)))
+        {
+            next.handleRequest(exchange);
+            return;
+        }
+        final String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (!isJson(contentType))
+        {
+            front.responses.problem(call, Problem.UNSUPPORTED_MEDIA_TYPE,
+                "the body must be sent as Content-Type: application/json, was " + (contentType == null ? "none" : JsonFields.printable(contentType)));
+            return;
+        }
+        final int max = front.config.server.maxBodyBytes;
+        if (length > max)
+        {
+            front.responses.problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes, was " + length);
+            return;
+        }
+        exchange.setMaxEntitySize(max);
+        exchange.getRequestReceiver().receiveFullBytes(onBody, onError);
+    }
+
+    private void onBody(final HttpServerExchange exchange, final byte[] body)
+    {
+        final Call call = exchange.getAttachment(Call.KEY);
+        try
+        {
+            reader.read(call, body);
+            next.handleRequest(exchange);
+        }
+        catch (final BadRequest ex)
+        {
+            front.responses.problem(call, ex.problem, ex.getMessage());
+        }
+        catch (final Exception ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "handler failed on " + call.route, ex);
+            if (!exchange.isResponseStarted())
+            {
+                front.responses.problem(call, Problem.INTERNAL_ERROR, "unexpected server error");
+            }
+        }
+    }
+
+    private void onError(final HttpServerExchange exchange, final IOException error)
+    {
+        final Call call = exchange.getAttachment(Call.KEY);
+        if (error instanceof RequestTooBigException && !exchange.isResponseStarted())
+        {
+            front.responses.problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + front.config.server.maxBodyBytes + " bytes");
+            return;
+        }
+        // The client went away mid-body: nobody is left to answer.
+        exchange.setPersistent(false);
+        exchange.endExchange();
+    }
+
+    static boolean isJson(final String contentType)
+    {
+        if (contentType == null)
+        {
+            return false;
+        }
+        final int semicolon = contentType.indexOf(';');
+        final String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("application/json");
+    }
+}

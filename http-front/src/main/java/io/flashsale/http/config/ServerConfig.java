@@ -1,0 +1,168 @@
+package io.flashsale.http.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the server can be told, as read from the YAML file (every key optional) and then
+ * overridden by command-line flags. Plain public fields with the defaults a demo needs; call
+ * {@link #validate()} once everything is set.
+ *
+ * <p>Not thread-safe: built and checked on the main thread before the server starts, read-only
+ * afterwards.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class ServerConfig
+{
+    public Server server = new Server();
+    public Journal journal = new Journal();
+    public Auth auth = new Auth();
+    public Limits limits = new Limits();
+    public Admission admission = new Admission();
+    public Core core = new Core();
+
+    /** Where and how the HTTP listener runs. */
+    public static final class Server
+    {
+        public String host = "0.0.0.0";
+        /** 0 binds an ephemeral port (tests). */
+        public int port = 8080;
+        /** Undertow IO threads; 0 means one per core. */
+        public int ioThreads = 0;
+        /** The largest request body accepted, in bytes. */
+        public int maxBodyBytes = 4096;
+    }
+
+    /** Where the command journal and snapshots live. */
+    public static final class Journal
+    {
+        public String directory = "./data/journal";
+    }
+
+    /** Token verification. The secret itself should come from the environment or a file. */
+    public static final class Auth
+    {
+        /** A file whose bytes (trailing newline dropped) are the HS256 secret. */
+        public String secretFile;
+        /** The HS256 secret inline; prefer FLASHSALE_AUTH_SECRET or secretFile. */
+        public String secret;
+        /** Verified tokens remembered, so a hot shopper is not re-verified on every request. */
+        public int tokenCacheSize = 100_000;
+    }
+
+    /** Token buckets and the global cap on requests waiting for the ring. */
+    public static final class Limits
+    {
+        public Bucket shopper = new Bucket(10, 5);
+        public Bucket ip = new Bucket(400, 200);
+        /** The most buckets kept per table (shoppers, IPs); idle ones are dropped first. */
+        public int maxTrackedKeys = 1_000_000;
+        /** A bucket untouched this long is forgotten (it would be full again anyway). */
+        public int idleExpirySeconds = 120;
+        /** Requests published to the ring and not yet answered, across the server. */
+        public int maxInFlight = 8192;
+        /** Turns the token buckets off (benchmarks); the in-flight cap stays. */
+        public boolean enabled = true;
+    }
+
+    /** One token bucket: a burst of {@code capacity}, refilled at {@code refillPerSecond}. */
+    public static final class Bucket
+    {
+        public long capacity;
+        public double refillPerSecond;
+
+        public Bucket()
+        {
+        }
+
+        public Bucket(final long capacity, final double refillPerSecond)
+        {
+            this.capacity = capacity;
+            this.refillPerSecond = refillPerSecond;
+        }
+    }
+
+    /** The probabilistic admission draw in front of the ring. */
+    public static final class Admission
+    {
+        public boolean enabled = true;
+        /** The ring should see about this many purchase attempts per unit still available, per interval. */
+        public double multiple = 2.0;
+        public int intervalMillis = 100;
+        /** What a shed shopper is told to wait. */
+        public int retryAfterSeconds = 1;
+    }
+
+    /** The ring. */
+    public static final class Core
+    {
+        /** Slots in the ring; a power of two. */
+        public int ringSize = 1 << 14;
+        /** BLOCKING, SLEEPING, YIELDING or BUSY_SPIN. */
+        public String waitStrategy = "BLOCKING";
+        /** How often the clock is pushed through the ring so unpaid orders expire; 0 for never. */
+        public int tickIntervalMillis = 250;
+    }
+
+    /**
+     * Checks every value and reports all problems at once, each as "key: what is wrong".
+     *
+     * @throws ConfigException listing every problem found
+     */
+    public ServerConfig validate()
+    {
+        final List<String> problems = new ArrayList<>();
+        if (server == null || journal == null || auth == null || limits == null || admission == null || core == null)
+        {
+            throw new ConfigException(List.of("a top-level section is empty; remove it or give it keys"));
+        }
+        check(problems, server.host != null && !server.host.isBlank(), "server.host", "must not be empty", server.host);
+        check(problems, server.port >= 0 && server.port <= 65535, "server.port", "must be between 0 and 65535", server.port);
+        check(problems, server.ioThreads >= 0 && server.ioThreads <= 256, "server.ioThreads", "must be between 0 (one per core) and 256", server.ioThreads);
+        check(problems, server.maxBodyBytes >= 256 && server.maxBodyBytes <= 1 << 20, "server.maxBodyBytes", "must be between 256 and 1048576", server.maxBodyBytes);
+        check(problems, journal.directory != null && !journal.directory.isBlank(), "journal.directory", "must not be empty", journal.directory);
+        check(problems, auth.tokenCacheSize >= 0, "auth.tokenCacheSize", "must be 0 (no cache) or more", auth.tokenCacheSize);
+        checkBucket(problems, "limits.shopper", limits.shopper);
+        checkBucket(problems, "limits.ip", limits.ip);
+        check(problems, limits.maxTrackedKeys >= 1000, "limits.maxTrackedKeys", "must be at least 1000", limits.maxTrackedKeys);
+        check(problems, limits.idleExpirySeconds >= 1, "limits.idleExpirySeconds", "must be at least 1", limits.idleExpirySeconds);
+        check(problems, limits.maxInFlight >= 1, "limits.maxInFlight", "must be at least 1", limits.maxInFlight);
+        check(problems, admission.multiple >= 1.0 && admission.multiple <= 1000.0, "admission.multiple", "must be between 1 and 1000", admission.multiple);
+        check(problems, admission.intervalMillis >= 10 && admission.intervalMillis <= 10_000, "admission.intervalMillis", "must be between 10 and 10000", admission.intervalMillis);
+        check(problems, admission.retryAfterSeconds >= 1 && admission.retryAfterSeconds <= 3600, "admission.retryAfterSeconds", "must be between 1 and 3600", admission.retryAfterSeconds);
+        check(problems, core.ringSize >= 2 && Integer.bitCount(core.ringSize) == 1 && core.ringSize <= 1 << 24, "core.ringSize", "must be a power of two between 2 and 16777216", core.ringSize);
+        check(problems, waitStrategyKnown(core.waitStrategy), "core.waitStrategy", "must be one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN", core.waitStrategy);
+        check(problems, core.tickIntervalMillis >= 0, "core.tickIntervalMillis", "must be 0 (never) or more", core.tickIntervalMillis);
+        if (!problems.isEmpty())
+        {
+            throw new ConfigException(problems);
+        }
+        return this;
+    }
+
+    private static void checkBucket(final List<String> problems, final String key, final Bucket bucket)
+    {
+        if (bucket == null)
+        {
+            problems.add(key + ": must be a mapping with capacity and refillPerSecond");
+            return;
+        }
+        check(problems, bucket.capacity >= 1, key + ".capacity", "must be at least 1", bucket.capacity);
+        check(problems, bucket.refillPerSecond > 0 && Double.isFinite(bucket.refillPerSecond), key + ".refillPerSecond", "must be more than 0", bucket.refillPerSecond);
+    }
+
+    private static boolean waitStrategyKnown(final String name)
+    {
+        return name != null && List.of("BLOCKING", "SLEEPING", "YIELDING", "BUSY_SPIN").contains(name);
+    }
+
+    private static void check(final List<String> problems, final boolean ok, final String key, final String rule, final Object value)
+    {
+        if (!ok)
+        {
+            problems.add(key + ": " + rule + ", was " + value);
+        }
+    }
+}
