@@ -52,6 +52,16 @@ public final class LoadGenerator
      */
     public static LoadStats run(final LoadSettings settings, final IntFunction<Workload> workloads) throws InterruptedException
     {
+        return run(settings, workloads, 0);
+    }
+
+    /**
+     * Runs the load with its start instant at {@code startNanos} ({@link System#nanoTime()}), or as
+     * soon as the connections are open if that is later (0: as soon as they are open).
+     */
+    public static LoadStats run(final LoadSettings settings, final IntFunction<Workload> workloads, final long startNanos)
+        throws InterruptedException
+    {
         final boolean epoll = Epoll.isAvailable();
         final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         final Class<? extends SocketChannel> channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -80,7 +90,7 @@ public final class LoadGenerator
                     + settings.host() + ":" + settings.port() + ": " + (ex.getCause() != null ? ex.getCause() : ex), ex);
             }
             // Every loop starts at the same instant, a little ahead so none starts late.
-            final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            final long start = Math.max(startNanos, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
             final List<CompletableFuture<LoadStats>> runs = loops.stream().map(loop -> loop.start(start)).toList();
             final long boundMillis = settings.duration().toMillis() + settings.grace().toMillis()
                 + settings.timeout().toMillis() + SAFETY_MILLIS;

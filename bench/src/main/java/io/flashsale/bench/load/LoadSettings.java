@@ -51,6 +51,18 @@ public record LoadSettings(
         }
     }
 
+    /** The same run against another server. */
+    public LoadSettings at(final String newHost, final int newPort)
+    {
+        return new LoadSettings(newHost, newPort, connections, threads, pacing, ratePerSecond, maxArrivals, duration, grace, timeout);
+    }
+
+    /** The same run with another pacing and arrival bound. */
+    public LoadSettings paced(final Pacing newPacing, final double newRate, final long newMaxArrivals)
+    {
+        return new LoadSettings(host, port, connections, threads, newPacing, newRate, newMaxArrivals, duration, grace, timeout);
+    }
+
     /** Arrivals the schedule holds: for a rate, what fits in the duration, never above the bound. */
     public long arrivals()
     {

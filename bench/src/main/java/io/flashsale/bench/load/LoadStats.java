@@ -83,6 +83,12 @@ public final class LoadStats
         return unsent;
     }
 
+    /** The run's start instant ({@link System#nanoTime()}). */
+    public long startNanos()
+    {
+        return startNanos;
+    }
+
     public long elapsedNanos()
     {
         return endNanos - startNanos;
