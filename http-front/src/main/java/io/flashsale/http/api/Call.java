@@ -34,6 +34,9 @@ final class Call implements Runnable
     long idempotencyKey;
     String paymentRef;
     JsonFields body;
+    /** A body arriving in several parts; null while it came in one. */
+    java.io.ByteArrayOutputStream bodyParts;
+    boolean bodyRefused;
 
     // ---- result, written by the reply thread
     Outcome outcome;

@@ -28,7 +28,7 @@ final class ReadBody implements HttpHandler
     private final BodyReader reader;
     private final boolean optional;
     private final HttpHandler next;
-    private final Receiver.FullBytesCallback onBody = this::onBody;
+    private final Receiver.PartialBytesCallback onPart = this::onPart;
     private final Receiver.ErrorCallback onError = this::onError;
 
     /** @param optional when true a request without a body skips the reader (cancel) */
@@ -64,8 +64,50 @@ final class ReadBody implements HttpHandler
             front.responses.problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes, was " + length);
             return;
         }
-        exchange.setMaxEntitySize(max);
-        exchange.getRequestReceiver().receiveFullBytes(onBody, onError);
+        // Read in parts and count, so a chunked body that grows too large still gets its 413
+        // (Undertow's own entity limit would just drop the connection).
+        exchange.getRequestReceiver().receivePartialBytes(onPart, onError);
+    }
+
+    private void onPart(final HttpServerExchange exchange, final byte[] part, final boolean last)
+    {
+        final Call call = exchange.getAttachment(Call.KEY);
+        if (call.bodyRefused)
+        {
+            return;
+        }
+        final int max = front.config.server.maxBodyBytes;
+        if (last && call.bodyParts == null)
+        {
+            if (part.length > max)
+            {
+                refuseTooLarge(call, max);
+                return;
+            }
+            onBody(exchange, part);
+            return;
+        }
+        if (call.bodyParts == null)
+        {
+            call.bodyParts = new java.io.ByteArrayOutputStream(Math.min(max, 1024));
+        }
+        if (call.bodyParts.size() + part.length > max)
+        {
+            refuseTooLarge(call, max);
+            return;
+        }
+        call.bodyParts.write(part, 0, part.length);
+        if (last)
+        {
+            onBody(exchange, call.bodyParts.toByteArray());
+        }
+    }
+
+    private void refuseTooLarge(final Call call, final int max)
+    {
+        call.bodyRefused = true;
+        call.exchange.getRequestReceiver().pause();
+        front.responses.problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes");
     }
 
     private void onBody(final HttpServerExchange exchange, final byte[] body)

@@ -57,8 +57,13 @@ public final class ConfigLoader
         final ObjectMapper mapper = mapper();
         try
         {
-            final ServerConfig config = mapper.readValue(yaml, ServerConfig.class);
-            return config == null ? new ServerConfig() : config;
+            // An empty file (or only comments) means "all defaults"; Jackson calls that an error.
+            final com.fasterxml.jackson.databind.JsonNode tree = mapper.readTree(yaml);
+            if (tree == null || tree.isMissingNode() || tree.isNull())
+            {
+                return new ServerConfig();
+            }
+            return mapper.readValue(yaml, ServerConfig.class);
         }
         catch (final UnrecognizedPropertyException ex)
         {

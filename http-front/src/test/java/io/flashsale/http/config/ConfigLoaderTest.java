@@ -1,0 +1,100 @@
+package io.flashsale.http.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The YAML file, its validation messages, and where the JWT secret comes from. */
+class ConfigLoaderTest
+{
+    @TempDir
+    Path dir;
+
+    private ServerConfig parse(final String yaml)
+    {
+        return ConfigLoader.parse(yaml.getBytes(StandardCharsets.UTF_8), "test.yml");
+    }
+
+    @Test
+    void everyKeyIsOptionalAndTheFileOverridesDefaults() throws Exception
+    {
+        final Path file = dir.resolve("flashsale.yml");
+        Files.writeString(file, "server:\n  port: 9090\nadmission:\n  multiple: 3.5\nlimits:\n  shopper: {capacity: 4, refillPerSecond: 0.5}\n");
+        final ServerConfig config = ConfigLoader.load(file).validate();
+        assertThat(config.server.port).isEqualTo(9090);
+        assertThat(config.admission.multiple).isEqualTo(3.5);
+        assertThat(config.limits.shopper.capacity).isEqualTo(4);
+        assertThat(config.limits.ip.capacity).isEqualTo(new ServerConfig().limits.ip.capacity);
+        assertThat(ConfigLoader.load(null).validate().server.port).isEqualTo(8080);
+        assertThat(parse("").validate().server.port).isEqualTo(8080);
+    }
+
+    @Test
+    void anUnknownKeyIsNamedWithTheKnownOnes()
+    {
+        assertThatThrownBy(() -> parse("limits:\n  shoper: {capacity: 1}\n"))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("unknown key 'limits.shoper'")
+            .hasMessageContaining("shopper");
+    }
+
+    @Test
+    void aWrongTypeNamesTheKeyAndTheExpectedType()
+    {
+        assertThatThrownBy(() -> parse("server:\n  port: eighty\n")).hasMessageContaining("server.port").hasMessageContaining("integer");
+        assertThatThrownBy(() -> parse("server:\n  port: 80.5\n")).hasMessageContaining("server.port");
+        assertThatThrownBy(() -> parse("server: [1, 2]\n")).hasMessageContaining("server");
+        assertThatThrownBy(() -> parse("server:\n  port: [\n")).hasMessageContaining("test.yml");
+    }
+
+    @Test
+    void validationReportsEveryProblemByKey()
+    {
+        final ServerConfig config = parse("server:\n  port: 70000\nadmission:\n  multiple: 0.5\ncore:\n  ringSize: 1000\n  waitStrategy: FAST\n");
+        assertThatThrownBy(config::validate)
+            .isInstanceOf(ConfigException.class)
+            .satisfies(ex -> assertThat(((ConfigException)ex).problems()).containsExactlyInAnyOrder(
+                "server.port: must be between 0 and 65535, was 70000",
+                "admission.multiple: must be between 1 and 1000, was 0.5",
+                "core.ringSize: must be a power of two between 2 and 16777216, was 1000",
+                "core.waitStrategy: must be one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN, was FAST"));
+    }
+
+    @Test
+    void theSecretComesFromTheEnvironmentThenAFileThenTheConfig() throws Exception
+    {
+        final ServerConfig.Auth auth = new ServerConfig.Auth();
+        auth.secret = "inline-secret-inline-secret-inline-secret";
+        final Path file = dir.resolve("secret");
+        Files.writeString(file, "file-secret-file-secret-file-secret-123\n");
+        auth.secretFile = file.toString();
+        final String env = "env-secret-env-secret-env-secret-env-secret";
+
+        assertThat(AuthSecret.resolve(auth, Map.of(AuthSecret.ENV, env)).bytes()).isEqualTo(env.getBytes(StandardCharsets.UTF_8));
+        assertThat(AuthSecret.resolve(auth, Map.of()).bytes()).isEqualTo("file-secret-file-secret-file-secret-123".getBytes(StandardCharsets.UTF_8));
+        auth.secretFile = null;
+        assertThat(AuthSecret.resolve(auth, Map.of()).source()).contains("auth.secret");
+    }
+
+    @Test
+    void withoutASecretTheServerRefusesToStartAndSaysWhy()
+    {
+        assertThatThrownBy(() -> AuthSecret.resolve(new ServerConfig.Auth(), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("no JWT secret configured")
+            .hasMessageContaining(AuthSecret.ENV);
+        final ServerConfig.Auth shortSecret = new ServerConfig.Auth();
+        shortSecret.secret = "short";
+        assertThatThrownBy(() -> AuthSecret.resolve(shortSecret, Map.of())).hasMessageContaining("at least 32 bytes");
+        final ServerConfig.Auth missingFile = new ServerConfig.Auth();
+        missingFile.secretFile = dir.resolve("nope").toString();
+        assertThatThrownBy(() -> AuthSecret.resolve(missingFile, Map.of())).hasMessageContaining("auth.secretFile");
+    }
+}
