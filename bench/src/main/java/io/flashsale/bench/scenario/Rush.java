@@ -90,7 +90,7 @@ public final class Rush
         result.fact("server books", books.toString());
     }
 
-    private static void checks(final ScenarioResult result, final RushTally tally, final Books books)
+    static void checks(final ScenarioResult result, final RushTally tally, final Books books)
     {
         result.check(Check.of("never oversold: available + reserved + paid == stock", books.balances() && books.oversold() == 0, books.toString()));
         result.check(Check.counts("every acknowledged payment is on the books (paid)", tally.paid, tally.payUnknown, books.paid()));
