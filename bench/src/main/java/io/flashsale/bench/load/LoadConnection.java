@@ -1,60 +1,81 @@
 package io.flashsale.bench.load;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.util.AsciiString;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * One keep-alive HTTP/1.1 connection of a load loop, carrying one request at a time (no
- * pipelining, like a browser and like wrk). It hands each answer, or the loss of its request, back
- * to its loop.
+ * pipelining, like a browser and like wrk). It writes each request as ready-made bytes, gathers
+ * the decoded response (status, Retry-After, keep-alive, body text) and hands it, or the loss of
+ * its request, back to its loop.
  *
  * <p>Runs on its loop's event-loop thread only.
  */
-final class LoadConnection extends SimpleChannelInboundHandler<FullHttpResponse>
+final class LoadConnection extends ChannelInboundHandlerAdapter
 {
+    private static final byte[] CRLF = {'\r', '\n'};
+
     private final LoadLoop loop;
-    private final AsciiString hostHeader;
+    private final byte[] hostLine;
     private Channel channel;
     private LoadRequest inFlight;
+
+    // the response being read
+    private int status;
+    private long retryAfter;
+    private boolean keepAlive;
+    private StringBuilder body;
 
     LoadConnection(final LoadLoop loop, final String hostHeader)
     {
         this.loop = loop;
-        this.hostHeader = AsciiString.cached(hostHeader);
+        this.hostLine = ("Host: " + hostHeader + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     void send(final LoadRequest request)
     {
         inFlight = request;
-        final ByteBuf content = request.body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(request.body);
-        final FullHttpRequest http = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method, request.path, content);
-        final HttpHeaders headers = http.headers();
-        headers.set(HttpHeaderNames.HOST, hostHeader);
+        status = 0;
+        final ByteBuf out = channel.alloc().ioBuffer(256 + (request.body == null ? 0 : request.body.length)
+            + (request.authorization == null ? 0 : request.authorization.length()));
+        ByteBufUtil.writeAscii(out, request.method.name());
+        out.writeByte(' ');
+        ByteBufUtil.writeAscii(out, request.path);
+        ByteBufUtil.writeAscii(out, " HTTP/1.1\r\n");
+        out.writeBytes(hostLine);
         if (request.authorization != null)
         {
-            headers.set(HttpHeaderNames.AUTHORIZATION, request.authorization);
+            ByteBufUtil.writeAscii(out, "Authorization: ");
+            ByteBufUtil.writeAscii(out, request.authorization);
+            out.writeBytes(CRLF);
         }
         if (request.body != null)
         {
-            headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            ByteBufUtil.writeAscii(out, "Content-Type: application/json\r\nContent-Length: ");
+            ByteBufUtil.writeAscii(out, Integer.toString(request.body.length));
+            out.writeBytes(CRLF).writeBytes(CRLF).writeBytes(request.body);
         }
-        HttpUtil.setContentLength(http, content.readableBytes());
+        else if (request.method.name().equals("POST"))
+        {
+            ByteBufUtil.writeAscii(out, "Content-Length: 0\r\n\r\n");
+        }
+        else
+        {
+            out.writeBytes(CRLF);
+        }
         // A failed write closes the channel (exceptionCaught), and channelInactive reports the request lost.
-        channel.writeAndFlush(http, channel.voidPromise());
+        channel.writeAndFlush(out, channel.voidPromise());
     }
 
     LoadRequest inFlight()
@@ -88,22 +109,58 @@ final class LoadConnection extends SimpleChannelInboundHandler<FullHttpResponse>
     }
 
     @Override
-    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpResponse response)
+    public void channelRead(final ChannelHandlerContext ctx, final Object message)
+    {
+        try
+        {
+            if (message instanceof HttpResponse response)
+            {
+                if (response.decoderResult().isFailure())
+                {
+                    ctx.close();
+                    return;
+                }
+                status = response.status().code();
+                retryAfter = Answer.parseRetryAfter(response.headers().get(HttpHeaderNames.RETRY_AFTER));
+                keepAlive = HttpUtil.isKeepAlive(response);
+                body = null;
+            }
+            if (message instanceof HttpContent content)
+            {
+                final ByteBuf bytes = content.content();
+                if (bytes.isReadable())
+                {
+                    if (body == null)
+                    {
+                        body = new StringBuilder(bytes.readableBytes());
+                    }
+                    body.append(bytes.toString(StandardCharsets.UTF_8));
+                }
+                if (message instanceof LastHttpContent)
+                {
+                    complete(ctx);
+                }
+            }
+        }
+        finally
+        {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void complete(final ChannelHandlerContext ctx)
     {
         final LoadRequest request = inFlight;
         inFlight = null;
-        if (request == null)
+        if (request == null || status == 0)
         {
             ctx.close(); // an answer nobody asked for: the connection is out of step
             return;
         }
-        final Answer answer = new Answer(
-            response.status().code(),
-            Answer.parseRetryAfter(response.headers().get(HttpHeaderNames.RETRY_AFTER)),
-            response.content().toString(StandardCharsets.UTF_8));
-        final boolean reusable = HttpUtil.isKeepAlive(response);
-        loop.answered(this, request, answer, reusable);
-        if (!reusable)
+        final Answer answer = new Answer(status, retryAfter, body == null ? "" : body.toString());
+        body = null;
+        loop.answered(this, request, answer, keepAlive);
+        if (!keepAlive)
         {
             ctx.close();
         }
