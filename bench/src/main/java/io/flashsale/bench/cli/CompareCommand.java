@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 /** {@code flashsale bench compare}: what scripts/bench-compare runs. */
 @Command(name = "compare", mixinStandardHelpOptions = true, description = {
     "flashsale, the bare Undertow server and the Redis + Lua baseline back to back with the same generator",
-    "settings: each warmed up, measured closed loop (maximum) and open loop at --rate, then stopped. Prints",
+    "settings: all three started, warmed up, then measured in --rounds rounds that visit each in turn, closed",
+    "loop (maximum) and open loop at --rate (default 5000/s); each figure is the median of its rounds. Prints",
     "one table with the ratios (flashsale / bare, flashsale / Redis) and the generator's ceiling against wrk.",
     "Needs redis-server and wrk (scripts/bench-compare installs them). Exit 1 if a books or journal check fails."})
 final class CompareCommand implements Callable<Integer>
@@ -31,6 +32,9 @@ final class CompareCommand implements Callable<Integer>
     @Option(names = "--warmup", defaultValue = "3s", converter = DurationConverter.class,
         description = "a closed-loop run before each measured scenario, not counted (default ${DEFAULT-VALUE})")
     Duration warmup;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "measurement rounds, each visiting every server; figures are medians (default ${DEFAULT-VALUE})")
+    int rounds;
 
     @Option(names = "--purchase-shoppers", defaultValue = "100000", description = "shoppers of purchase-throughput (default ${DEFAULT-VALUE})")
     int purchaseShoppers;
@@ -48,7 +52,7 @@ final class CompareCommand implements Callable<Integer>
         final LoadSettings settings = load.settings(5_000);
         final Path folder = ScenarioRun.folder(targets.results, "compare", "all");
         final Comparison comparison = new Comparison(
-            new Comparison.Settings(settings, settings.ratePerSecond(), warmup, purchaseShoppers, floodShoppers), folder, out);
+            new Comparison.Settings(settings, settings.ratePerSecond(), warmup, rounds, purchaseShoppers, floodShoppers), folder, out);
         final CompareReport report = comparison.run(
             f -> targets.open(TargetOptions.Kind.bare, f),
             f -> targets.open(TargetOptions.Kind.flashsale, f),
