@@ -16,7 +16,8 @@ import java.util.Map;
  * Latency by percentile, as a self-contained HTML page with an inline SVG chart (no script, no
  * network): the x axis is the percentile on the usual HdrHistogram scale, log10(1 / (1 - p)), so
  * 90%, 99%, 99.9% ... are evenly spaced and the tail gets the room it deserves; the y axis is
- * milliseconds. One line per series (steps of a run, or systems of a comparison).
+ * milliseconds on a log scale, so a 0.3 ms median and a 300 ms tail are both readable on one
+ * chart. One line per series (steps of a run, or systems of a comparison).
  *
  * <p>Stateless; any thread.
  */
@@ -46,16 +47,24 @@ public final class LatencyPlot
     static String html(final String title, final String subtitle, final Map<String, Histogram> seriesMicros)
     {
         long maxMicros = 1;
+        long minMicros = Long.MAX_VALUE;
         for (final Histogram h : seriesMicros.values())
         {
-            maxMicros = Math.max(maxMicros, h.getMaxValue());
+            if (h.getTotalCount() > 0)
+            {
+                maxMicros = Math.max(maxMicros, h.getMaxValue());
+                minMicros = Math.min(minMicros, Math.max(10, h.getValueAtPercentile(1)));
+            }
         }
-        final double yMax = niceCeiling(maxMicros / 1000.0);
+        // Whole decades of milliseconds, from the smallest median-ish value to the largest maximum.
+        final double decadeLow = Math.floor(Math.log10((minMicros == Long.MAX_VALUE ? 10 : minMicros) / 1000.0));
+        final double decadeHigh = Math.max(decadeLow + 1, Math.ceil(Math.log10(maxMicros / 1000.0)));
+        final double[] yRange = {decadeLow, decadeHigh};
         final StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-        axes(svg, yMax);
+        axes(svg, yRange);
         int colour = 0;
         int legendY = TOP + 10;
         for (final Map.Entry<String, Histogram> series : seriesMicros.entrySet())
@@ -68,7 +77,7 @@ public final class LatencyPlot
             svg.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(stroke).append("\" points=\"");
             for (final double[] point : points(series.getValue()))
             {
-                svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(point[0]), y(point[1], yMax)));
+                svg.append(String.format(Locale.ROOT, "%.1f,%.1f ", x(point[0]), y(point[1], yRange)));
             }
             svg.append("\"/>\n");
             svg.append(String.format(Locale.ROOT,
@@ -101,7 +110,7 @@ public final class LatencyPlot
         return points;
     }
 
-    private static void axes(final StringBuilder svg, final double yMax)
+    private static void axes(final StringBuilder svg, final double[] yRange)
     {
         final int plotRight = WIDTH - RIGHT;
         final int plotBottom = HEIGHT - BOTTOM;
@@ -115,17 +124,17 @@ public final class LatencyPlot
                 "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/><text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>%n",
                 x, TOP, x, plotBottom, x, plotBottom + 18, labels[i]));
         }
-        for (int i = 0; i <= 5; i++)
+        for (int decade = (int)yRange[0]; decade <= (int)yRange[1]; decade++)
         {
-            final double ms = yMax * i / 5;
-            final double y = y(ms, yMax);
+            final double ms = Math.pow(10, decade);
+            final double y = y(ms, yRange);
             svg.append(String.format(Locale.ROOT,
                 "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/><text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
                 LEFT, y, plotRight, y, LEFT - 6, y + 4, trim(ms)));
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n",
             (LEFT + plotRight) / 2, HEIGHT - 10));
-        svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">latency (ms)</text>%n",
+        svg.append(String.format(Locale.ROOT, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">latency (ms, log scale)</text>%n",
             (TOP + plotBottom) / 2, (TOP + plotBottom) / 2));
     }
 
@@ -134,28 +143,16 @@ public final class LatencyPlot
         return LEFT + scaled / MAX_X * (WIDTH - RIGHT - LEFT);
     }
 
-    private static double y(final double ms, final double yMax)
+    private static double y(final double ms, final double[] yRange)
     {
-        return HEIGHT - BOTTOM - Math.min(1, ms / yMax) * (HEIGHT - BOTTOM - TOP);
-    }
-
-    /** 1, 2 or 5 times a power of ten, at or above {@code value}. */
-    static double niceCeiling(final double value)
-    {
-        double step = Math.pow(10, Math.floor(Math.log10(Math.max(value, 1e-3))));
-        for (final double m : new double[] {1, 2, 5, 10})
-        {
-            if (step * m >= value)
-            {
-                return step * m;
-            }
-        }
-        return step * 10;
+        final double decades = Math.log10(Math.max(ms, 1e-6));
+        final double share = Math.max(0, Math.min(1, (decades - yRange[0]) / (yRange[1] - yRange[0])));
+        return HEIGHT - BOTTOM - share * (HEIGHT - BOTTOM - TOP);
     }
 
     private static String trim(final double ms)
     {
-        return ms == Math.rint(ms) ? String.valueOf((long)ms) : String.format(Locale.ROOT, "%.2f", ms);
+        return ms >= 1 ? String.valueOf((long)ms) : String.format(Locale.ROOT, "%s", ms).replaceAll("0+$", "");
     }
 
     private static String escape(final String text)
