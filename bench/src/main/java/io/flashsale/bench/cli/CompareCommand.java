@@ -36,7 +36,7 @@ final class CompareCommand implements Callable<Integer>
     @Option(names = "--rounds", defaultValue = "3", description = "measurement rounds, each visiting every server; figures are medians (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--purchase-shoppers", defaultValue = "100000", description = "shoppers of purchase-throughput (default ${DEFAULT-VALUE})")
+    @Option(names = "--purchase-shoppers", defaultValue = "10000", description = "shoppers of purchase-throughput (default ${DEFAULT-VALUE})")
     int purchaseShoppers;
 
     @Option(names = "--flood-shoppers", defaultValue = "10000", description = "shoppers of sold-out-flood (default ${DEFAULT-VALUE})")

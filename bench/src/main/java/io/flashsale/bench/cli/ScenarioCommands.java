@@ -98,7 +98,7 @@ final class ScenarioCommands
         @Mixin
         TargetOptions targets;
 
-        @Option(names = "--shoppers", defaultValue = "100000", description = "distinct shoppers, cycled (default ${DEFAULT-VALUE})")
+        @Option(names = "--shoppers", defaultValue = "10000", description = "distinct shoppers, cycled; their tokens are verified once, then cached by the server (default ${DEFAULT-VALUE})")
         int shoppers;
 
         @Option(names = "--stock", defaultValue = "1000000000", description = "units on sale (default ${DEFAULT-VALUE})")

@@ -38,6 +38,9 @@ final class TargetOptions
     @Option(names = "--no-admission", description = "turn flashsale's admission control off")
     boolean noAdmission;
 
+    @Option(names = "--wait-strategy", description = "flashsale's ring wait strategy: BLOCKING, SLEEPING, YIELDING, BUSY_SPIN (default: the server's)")
+    String waitStrategy;
+
     @Option(names = "--results", defaultValue = "results", description = "folder under which each run gets its own folder (default ${DEFAULT-VALUE})")
     Path results;
 
@@ -45,7 +48,7 @@ final class TargetOptions
     {
         return switch (kind)
         {
-            case flashsale -> FlashsaleTarget.start(new FlashsaleTarget.Options(mode(), ioThreads, !noAdmission, jvmOptions()), folder);
+            case flashsale -> FlashsaleTarget.start(new FlashsaleTarget.Options(mode(), ioThreads, !noAdmission, waitStrategy, jvmOptions()), folder);
             case redis -> RedisBaselineTarget.start(folder, ioThreads, jvmOptions());
             case bare -> BareTarget.start(folder, ioThreads, jvmOptions());
         };
