@@ -2,7 +2,7 @@ package io.flashsale.http.api;
 
 import io.flashsale.engine.sale.SaleView;
 
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The problem documents the sale gate answers (not started, ended, sold out), built once per sale
@@ -13,39 +13,44 @@ final class GateBodies
 {
     private static final Problem[] KINDS = {Problem.NOT_STARTED, Problem.ENDED, Problem.SOLD_OUT};
 
-    private volatile byte[][][] bySale = new byte[0][][];
+    /** Per sale, its three bodies, built together and published through the atomic array. */
+    private volatile AtomicReferenceArray<byte[][]> bySale = new AtomicReferenceArray<>(0);
 
     byte[] body(final SaleView sale, final Problem problem)
     {
-        final int kind = kind(problem);
-        byte[][][] cached = bySale;
-        if (sale.id > cached.length)
+        AtomicReferenceArray<byte[][]> cached = bySale;
+        if (sale.id > cached.length())
         {
             cached = grow(sale.id);
         }
-        final byte[][] bodies = cached[(int)(sale.id - 1)];
-        byte[] body = bodies[kind];
-        if (body == null)
+        final int index = (int)(sale.id - 1);
+        byte[][] bodies = cached.get(index);
+        if (bodies == null)
         {
-            // A benign race: two threads may build the same bytes.
-            body = build(sale, problem);
-            bodies[kind] = body;
+            // Two threads may build the same bytes; the first one stored wins.
+            final byte[][] built = new byte[KINDS.length][];
+            for (int i = 0; i < KINDS.length; i++)
+            {
+                built[i] = build(sale, KINDS[i]);
+            }
+            cached.compareAndSet(index, null, built);
+            bodies = cached.get(index);
         }
-        return body;
+        return bodies[kind(problem)];
     }
 
-    private synchronized byte[][][] grow(final long saleId)
+    private synchronized AtomicReferenceArray<byte[][]> grow(final long saleId)
     {
-        byte[][][] cached = bySale;
-        if (saleId > cached.length)
+        AtomicReferenceArray<byte[][]> cached = bySale;
+        if (saleId > cached.length())
         {
-            final int old = cached.length;
-            cached = Arrays.copyOf(cached, (int)saleId);
-            for (int i = old; i < cached.length; i++)
+            final AtomicReferenceArray<byte[][]> grown = new AtomicReferenceArray<>((int)Math.max(saleId, cached.length() * 2L));
+            for (int i = 0; i < cached.length(); i++)
             {
-                cached[i] = new byte[KINDS.length][];
+                grown.set(i, cached.get(i));
             }
-            bySale = cached;
+            bySale = grown;
+            cached = grown;
         }
         return cached;
     }
