@@ -11,8 +11,11 @@ import java.util.Arrays;
 
 /**
  * The deterministic flash-sale state machine: applies one command at a time and writes the
- * outcome into the command. It never reads a clock: time is the largest command timestamp seen,
- * so the same command stream always yields the same state, outcomes and order ids.
+ * outcome into the command. It never reads a clock: time is the largest timestamp of a journaled
+ * command seen, so the same command stream always yields the same state, outcomes and order ids,
+ * and replaying only the journaled commands rebuilds exactly the state the live engine had.
+ * Commands that are not journaled (QUERY_ORDER, SNAPSHOT) read the state at the current engine
+ * time and change nothing, not even the clock.
  *
  * <p>Rules, in the order a purchase meets them: unknown sale; invalid shopper or quantity
  * (quantity must be 1..per-user limit); repeated idempotency key (returns the first order,
@@ -55,7 +58,11 @@ public final class SaleEngine
     public void apply(final CommandEvent command)
     {
         command.clearResult();
-        advanceClock(command.timestamp);
+        if (command.type.isJournaled())
+        {
+            // A replay never sees unjournaled commands, so they must not move time or expire orders.
+            advanceClock(command.timestamp);
+        }
         switch (command.type)
         {
             case PURCHASE -> purchase(command);
@@ -170,7 +177,7 @@ public final class SaleEngine
             return;
         }
 
-        final long deadline = saturatedSum(now, sale.paymentWindowMillis);
+        final long deadline = paymentDeadline(sale.paymentWindowMillis);
         final long orderId = orders.add(sale.id, user, qty, deadline, command.idempotencyKey, newestOrder);
         final int slot = existingSlot == Sale.NO_SLOT ? sale.slotFor(user) : existingSlot;
         sale.newestOrderInSlot(slot, orderId);
@@ -183,11 +190,11 @@ public final class SaleEngine
         describe(command, orderId, Outcome.RESERVED);
     }
 
-    /** now + window, pinned at Long.MAX_VALUE instead of wrapping for absurdly long windows. */
-    private static long saturatedSum(final long a, final long b)
+    /** Now plus the window; a window too long for the clock to count (e.g. Long.MAX_VALUE) never closes. */
+    private long paymentDeadline(final long windowMillis)
     {
-        final long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+        final long deadline = now + windowMillis;
+        return deadline < now ? Long.MAX_VALUE : deadline;
     }
 
     private long findByKey(final long newestOrder, final long key)
@@ -377,7 +384,7 @@ public final class SaleEngine
         return views;
     }
 
-    /** The engine clock: the largest command timestamp applied, or Long.MIN_VALUE before any. */
+    /** The engine clock: the largest journaled command timestamp applied, or Long.MIN_VALUE before any. */
     public long now()
     {
         return now;

@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import com.lmax.disruptor.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -46,6 +45,7 @@ public final class CommandPipeline implements AutoCloseable
     private final LongSupplier clock;
     private final Disruptor<CommandEvent> disruptor;
     private final RingBuffer<CommandEvent> ring;
+    private final ReplyStage replyStage = new ReplyStage();
     private final LongAdder publishersInside = new LongAdder();
     private final ScheduledExecutorService ticker;
     private volatile boolean accepting = true;
@@ -60,7 +60,7 @@ public final class CommandPipeline implements AutoCloseable
             CommandEvent::new, config.ringSize, stageThreads(config.threadNamePrefix), ProducerType.MULTI, config.waitStrategy.create());
         disruptor
             .handleEventsWith(new JournalStage(config.journal, () -> accepting = false), businessStage)
-            .then(new ReplyStage());
+            .then(replyStage);
         this.ring = disruptor.start();
         this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
     }
@@ -317,15 +317,31 @@ public final class CommandPipeline implements AutoCloseable
         {
             Thread.onSpinWait();
         }
-        try
-        {
-            disruptor.shutdown(config.shutdownTimeoutMillis, TimeUnit.MILLISECONDS);
-        }
-        catch (final TimeoutException ex)
+        if (!drained(config.shutdownTimeoutMillis))
         {
             LOG.log(System.Logger.Level.WARNING, "ring did not drain in " + config.shutdownTimeoutMillis + " ms; halting");
-            disruptor.halt();
         }
+        disruptor.halt();
+    }
+
+    /**
+     * Waits until the reply stage has passed the last published command. Disruptor's own
+     * shutdown(timeout) is not enough: its backlog check skips stages whose threads are not
+     * running yet, so a close() soon after start() halted them with accepted commands unanswered.
+     */
+    private boolean drained(final long timeoutMillis)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (disruptor.getSequenceValueFor(replyStage) < ring.getCursor())
+        {
+            if (System.nanoTime() - deadline > 0)
+            {
+                return false;
+            }
+            // Yield rather than spin: the stages we wait for may need this core.
+            Thread.yield();
+        }
+        return true;
     }
 
     private static ThreadFactory stageThreads(final String prefix)

@@ -8,8 +8,10 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
  * How ring stages wait for work. On a machine with fewer cores than stages plus IO threads the
- * spinning kinds steal CPU from the fronts, so BLOCKING is the default and SLEEPING the low-latency
- * middle ground; YIELDING and BUSY_SPIN are for machines with cores to spare.
+ * spinning kinds steal CPU from the fronts. SLEEPING (spin, then yield, then park 100 µs) is the
+ * default. BLOCKING parks on a lock only while the ring is empty: a stage that waits on other
+ * stages (the reply stage) spins instead, so it burns a core under load. YIELDING and BUSY_SPIN
+ * are for machines with cores to spare.
  */
 public enum WaitStrategyKind
 {
