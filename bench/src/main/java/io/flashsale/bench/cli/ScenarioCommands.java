@@ -20,9 +20,22 @@ final class ScenarioCommands
     {
     }
 
-    private static int exitCode(final ScenarioResult result)
+    /** 0 when every check passed; else 1, with each failure on stderr so no script misses it. */
+    private static int exitCode(final ScenarioResult result, final CommandLine.Model.CommandSpec spec)
     {
-        return result.passed() ? 0 : 1;
+        if (result.passed())
+        {
+            return 0;
+        }
+        final java.io.PrintWriter err = spec.commandLine().getErr();
+        err.printf("flashsale bench %s: FAIL against %s%n", result.scenario(), result.target());
+        if (result.stats().abortReason() != null)
+        {
+            err.printf("  stopped early: %s%n", result.stats().abortReason());
+        }
+        result.checks().stream().filter(c -> !c.passed()).forEach(c -> err.printf("  %s: %s%n", c.name(), c.detail()));
+        err.flush();
+        return 1;
     }
 
     @Command(name = "rush", mixinStandardHelpOptions = true, description = {
@@ -82,7 +95,7 @@ final class ScenarioCommands
             final var settings = load.settings(1).paced(Pacing.BURST, 0, shoppers);
             return exitCode(ScenarioRun.execute(targets, targets.target, "rush",
                 ScenarioRun.folder(targets.results, "rush", targets.target.name()),
-                (target, tag) -> Rush.run(target, settings, options, tag), spec.commandLine().getOut()));
+                (target, tag) -> Rush.run(target, settings, options, tag), spec.commandLine().getOut()), spec);
         }
     }
 
@@ -113,7 +126,7 @@ final class ScenarioCommands
             final var settings = load.settings(5_000);
             return exitCode(ScenarioRun.execute(targets, targets.target, "purchase-throughput",
                 ScenarioRun.folder(targets.results, "purchase-throughput", targets.target.name()),
-                (target, tag) -> FloodScenarios.purchaseThroughput(target, settings, shoppers, stock, tag), spec.commandLine().getOut()));
+                (target, tag) -> FloodScenarios.purchaseThroughput(target, settings, shoppers, stock, tag), spec.commandLine().getOut()), spec);
         }
     }
 
@@ -140,7 +153,7 @@ final class ScenarioCommands
             final var settings = load.settings(10_000);
             return exitCode(ScenarioRun.execute(targets, targets.target, "sold-out-flood",
                 ScenarioRun.folder(targets.results, "sold-out-flood", targets.target.name()),
-                (target, tag) -> FloodScenarios.soldOutFlood(target, settings, shoppers, tag), spec.commandLine().getOut()));
+                (target, tag) -> FloodScenarios.soldOutFlood(target, settings, shoppers, tag), spec.commandLine().getOut()), spec);
         }
     }
 }
