@@ -38,12 +38,7 @@ final class ScenarioCommands
         return 1;
     }
 
-    @Command(name = "rush", mixinStandardHelpOptions = true, description = {
-        "The flash sale: N shoppers (tokens minted from the server's secret) and a stock of S units; at the",
-        "start instant everybody fetches a purchase key and purchases (retrying on 503 after Retry-After with",
-        "jitter), then pays, cancels or walks away (the payment window expires the order). Reports time to",
-        "sell out, outcomes, shoppers served and each step's latency from the start instant, then checks the",
-        "server's books against every answer and verifies its journal. Exit 1 if a check fails."})
+    @Command(name = "rush", mixinStandardHelpOptions = true, description = "The flash sale: N shoppers (tokens minted from the server's secret) and a stock of S units; at the start instant everybody fetches a purchase key and purchases (retrying on 503 after Retry-After with jitter), then pays, cancels or walks away (the payment window expires the order). Reports time to sell out, outcomes, shoppers served and each step's latency from the start instant, then checks the server's books against every answer and verifies its journal. Exit 1 if a check fails.")
     static final class RushCommand implements Callable<Integer>
     {
         @Mixin
@@ -90,6 +85,11 @@ final class ScenarioCommands
         @Override
         public Integer call() throws Exception
         {
+            if (load.rate != null || load.closed)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                    "rush fires the whole crowd at the start instant: --rate and --closed do not apply");
+            }
             final RushOptions options = new RushOptions(shoppers, stock, pay, cancel, paymentWindow, think, jitter, attempts,
                 soldOutRetries, Duration.ofMillis(500), seed);
             final var settings = load.settings(1).paced(Pacing.BURST, 0, shoppers);
@@ -99,10 +99,7 @@ final class ScenarioCommands
         }
     }
 
-    @Command(name = "purchase-throughput", mixinStandardHelpOptions = true, description = {
-        "Huge stock, many shoppers: every request is a purchase that goes the whole way (auth, gate, admission,",
-        "body, ring, journal, engine, reply). Open loop at --rate (default 5000/s) or --closed for the maximum.",
-        "Checks afterwards that every 201 is on the server's books and nothing was oversold."})
+    @Command(name = "purchase-throughput", mixinStandardHelpOptions = true, description = "Huge stock, many shoppers: every request is a purchase that goes the whole way (auth, gate, admission, body, ring, journal, engine, reply). Open loop at --rate (default 5000/s) or --closed for the maximum. Checks afterwards that every 201 is on the server's books and nothing was oversold.")
     static final class PurchaseThroughputCommand implements Callable<Integer>
     {
         @Mixin
@@ -130,9 +127,7 @@ final class ScenarioCommands
         }
     }
 
-    @Command(name = "sold-out-flood", mixinStandardHelpOptions = true, description = {
-        "A sale that is already sold out, hammered with purchases: what the \"no\" costs. Open loop at --rate",
-        "(default 10000/s) or --closed for the maximum. Checks that nothing more was sold."})
+    @Command(name = "sold-out-flood", mixinStandardHelpOptions = true, description = "A sale that is already sold out, hammered with purchases: what the \"no\" costs. Open loop at --rate (default 10000/s) or --closed for the maximum. Checks that nothing more was sold.")
     static final class SoldOutFloodCommand implements Callable<Integer>
     {
         @Mixin
