@@ -1,20 +1,23 @@
 package io.flashsale.http;
 
-import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
-import io.flashsale.engine.pipeline.JournalPort;
 import io.flashsale.engine.pipeline.PipelineConfig;
 import io.flashsale.engine.pipeline.WaitStrategyKind;
 import io.flashsale.http.api.FrontMetrics;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.journal.DurableEngine;
+import io.flashsale.journal.JournalConfig;
+import io.flashsale.journal.RecoveryReport;
+import io.flashsale.journal.SyncPolicy;
 
+import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Builds the core the front talks to: the engine (recovered, once the journal is wired), the
- * pipeline around it, and the journal behind it; and takes them down in the right order. The one
- * place to change when the journal module lands.
+ * Builds the core the front talks to: the engine recovered from the journal (newest snapshot, then
+ * replay), the pipeline around it with the journal stage in front of every reply, and the snapshot
+ * schedule; and takes them down in the right order (ring drained first, journal closed last).
  *
  * <p>Main thread: opened before the server reports ready, closed after the front stopped taking
  * requests.
@@ -23,37 +26,55 @@ public final class CoreAssembly implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(CoreAssembly.class.getName());
 
+    private final DurableEngine durable;
     private final CommandPipeline pipeline;
 
-    private CoreAssembly(final CommandPipeline pipeline)
+    private CoreAssembly(final DurableEngine durable, final CommandPipeline pipeline)
     {
+        this.durable = durable;
         this.pipeline = pipeline;
     }
 
     /**
      * @param tweaks last word on the pipeline settings (tests shrink the ring or block snapshots)
+     * @throws io.flashsale.journal.JournalCorruptException when the journal is damaged and the
+     *                                                      configuration does not say to cut it
      */
     public static CoreAssembly open(
         final ServerConfig config, final LongSupplier clockMillis, final FrontMetrics metrics, final Consumer<PipelineConfig> tweaks)
     {
-        // JOURNAL: once io.flashsale.journal lands, replace the engine and the journal port below with
-        //   DurableEngine durable = DurableEngine.open(journalConfig(config.journal.directory));
-        //   LOG.log(INFO, durable.recovery());
-        //   engine = durable.engine(); journal = durable.journalPort(); snapshots = durable.snapshotPort();
-        // then call durable.scheduleSnapshots(pipeline) after start, and durable.close() after pipeline.close().
-        LOG.log(System.Logger.Level.WARNING, "journal not wired yet: state is kept in memory only (journal.directory="
-            + config.journal.directory + " is reserved)");
-        final SaleEngine engine = new SaleEngine();
-        final JournalPort journal = JournalPort.NONE;
-
+        final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
+        LOG.log(System.Logger.Level.INFO, durable.recovery().toString());
         final PipelineConfig pipelineConfig = new PipelineConfig()
             .ringSize(config.core.ringSize)
             .waitStrategy(WaitStrategyKind.valueOf(config.core.waitStrategy))
             .tickIntervalMillis(config.core.tickIntervalMillis)
             .clock(clockMillis)
-            .journal(new TimedJournalPort(journal, metrics));
+            .journal(new TimedJournalPort(durable.journalPort(), metrics))
+            .snapshots(durable.snapshotPort());
         tweaks.accept(pipelineConfig);
-        return new CoreAssembly(CommandPipeline.start(engine, pipelineConfig));
+        final CommandPipeline pipeline;
+        try
+        {
+            pipeline = CommandPipeline.start(durable.engine(), pipelineConfig);
+        }
+        catch (final RuntimeException ex)
+        {
+            durable.close();
+            throw ex;
+        }
+        durable.scheduleSnapshots(pipeline);
+        return new CoreAssembly(durable, pipeline);
+    }
+
+    static JournalConfig journalConfig(final ServerConfig.Journal journal)
+    {
+        return new JournalConfig(Path.of(journal.directory))
+            .sync(SyncPolicy.valueOf(journal.sync))
+            .snapshotEveryCommands(journal.snapshotEveryCommands)
+            .snapshotEverySeconds(journal.snapshotEverySeconds)
+            .keepSnapshots(journal.keepSnapshots)
+            .truncateTornTail(journal.truncateTornTail);
     }
 
     public CommandPipeline pipeline()
@@ -61,10 +82,23 @@ public final class CoreAssembly implements AutoCloseable
         return pipeline;
     }
 
-    /** Drains the ring (every accepted command is journaled, applied and answered), then stops it. */
+    /** What start-up recovered: snapshot used, commands replayed, time taken. */
+    public RecoveryReport recovery()
+    {
+        return durable.recovery();
+    }
+
+    /** Drains the ring (every accepted command is journaled, applied and answered), then closes the journal. */
     @Override
     public void close()
     {
-        pipeline.close();
+        try
+        {
+            pipeline.close();
+        }
+        finally
+        {
+            durable.close();
+        }
     }
 }

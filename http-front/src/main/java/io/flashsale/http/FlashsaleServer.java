@@ -8,6 +8,8 @@ import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.http.page.PageAssets;
+import io.flashsale.http.page.ShopperPageHandler;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -47,7 +49,8 @@ public final class FlashsaleServer implements AutoCloseable
         this.issuer = new TokenIssuer(key);
         this.purchaseKeys = new PurchaseKeys(key);
         final int ioThreads = config.server.ioThreads > 0 ? config.server.ioThreads : Runtime.getRuntime().availableProcessors();
-        this.graceful = Handlers.gracefulShutdown(new Api(front, config.server.port));
+        // The shopper page (/, /assets/, /page/current-sale) in front of the API.
+        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front::pipeline, environment.clockMillis, new Api(front, config.server.port)));
         this.undertow = Undertow.builder()
             .addHttpListener(config.server.port, config.server.host)
             .setIoThreads(ioThreads)

@@ -6,6 +6,7 @@ import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ConfigException;
 import io.flashsale.http.config.ConfigLoader;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.journal.JournalCorruptException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +57,12 @@ public final class ServerMain implements Runnable
         @Option(names = "--journal", paramLabel = "DIR", description = "journal and snapshot directory")
         Path journal;
 
+        @Option(names = "--sync", paramLabel = "POLICY", description = "journal sync: ASYNC (page cache, survives a process crash) or BATCH (msync per ring batch, survives power loss)")
+        String sync;
+
+        @Option(names = "--truncate-torn-tail", description = "cut a torn or corrupt journal tail at start-up instead of refusing to start (reported with its index)")
+        boolean truncateTornTail;
+
         @Option(names = "--secret-file", paramLabel = "FILE", description = "file holding the HS256 secret")
         Path secretFile;
 
@@ -78,6 +85,14 @@ public final class ServerMain implements Runnable
                 {
                     config.journal.directory = journal.toString();
                 }
+                if (sync != null)
+                {
+                    config.journal.sync = sync.toUpperCase(java.util.Locale.ROOT);
+                }
+                if (truncateTornTail)
+                {
+                    config.journal.truncateTornTail = true;
+                }
                 final ServerEnvironment environment = new ServerEnvironment();
                 if (secretFile != null)
                 {
@@ -92,6 +107,11 @@ public final class ServerMain implements Runnable
                 System.err.println("flashsale serve: cannot start:");
                 ex.problems().forEach(problem -> System.err.println("  " + problem));
                 return 2;
+            }
+            catch (final JournalCorruptException | java.io.UncheckedIOException ex)
+            {
+                System.err.println("flashsale serve: cannot recover the journal: " + ex.getMessage());
+                return 3;
             }
             System.out.println("flashsale serving on port " + server.port());
             return runUntilStopped(server);
@@ -135,6 +155,11 @@ public final class ServerMain implements Runnable
             {
                 System.err.println("flashsale demo: cannot start: " + ex.getMessage());
                 return 2;
+            }
+            catch (final JournalCorruptException | java.io.UncheckedIOException ex)
+            {
+                System.err.println("flashsale demo: cannot recover the journal in " + journal + ": " + ex.getMessage());
+                return 3;
             }
             final Instant now = Instant.now();
             final Instant opensAt = now.plusSeconds(opensIn);

@@ -59,6 +59,14 @@ final class TestServer implements AutoCloseable
         config.limits.shopper = new ServerConfig.Bucket(1_000_000, 1_000_000);
         config.limits.ip = new ServerConfig.Bucket(1_000_000, 1_000_000);
         config.core.tickIntervalMillis = 20;
+        try
+        {
+            config.journal.directory = java.nio.file.Files.createTempDirectory("flashsale-test-journal").toString();
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
         return config;
     }
 

@@ -79,6 +79,8 @@ public final class HttpBenchServers
         config.limits.maxInFlight = 1 << 16;
         config.auth.tokenCacheSize = 1_000_000;
         config.core.waitStrategy = System.getProperty("bench.waitStrategy", config.core.waitStrategy);
+        // A fresh journal: the sale ids below assume an empty history.
+        config.journal.directory = Files.createTempDirectory("flashsale-bench-journal").toString();
         final FlashsaleServer flashsale = FlashsaleServer.start(config, new ServerEnvironment().secret(AuthSecret.of(secret, "bench")));
         final long now = System.currentTimeMillis();
         if (createSale(flashsale, 1, now - 1000, 1) != SOLD_OUT_SALE || createSale(flashsale, Integer.MAX_VALUE, now - 1000, 1_000_000) != OPEN_SALE)

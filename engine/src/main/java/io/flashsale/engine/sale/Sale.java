@@ -134,7 +134,14 @@ public final class Sale
         heldBySlot[slot] += delta;
     }
 
-    /** The shopper's newest order in this sale, 0 for none. */
+    /** The shopper's newest order in this sale (older ones chain through the order book), 0 for none. */
+    public long newestOrder(final long userId)
+    {
+        final int slot = slotOf(userId);
+        return slot == NO_SLOT ? 0 : newestOrderBySlot[slot];
+    }
+
+    /** The newest order of the shopper in this slot, 0 for none. */
     public long newestOrderInSlot(final int slot)
     {
         return newestOrderBySlot[slot];

@@ -35,10 +35,20 @@ public final class ServerConfig
         public int maxBodyBytes = 4096;
     }
 
-    /** Where the command journal and snapshots live. */
+    /** Where the command journal and snapshots live, and how hard the journal syncs. */
     public static final class Journal
     {
         public String directory = "./data/journal";
+        /** ASYNC: the OS page cache (survives a process crash); BATCH: msync per ring batch (survives power loss). */
+        public String sync = "ASYNC";
+        /** A snapshot after this many journaled commands; 0 for never. */
+        public long snapshotEveryCommands = 1_000_000;
+        /** A snapshot after this many seconds; 0 for never. */
+        public long snapshotEverySeconds = 60;
+        /** Snapshots kept; older ones are deleted. */
+        public int keepSnapshots = 3;
+        /** Cut a torn or corrupt journal tail at start-up instead of refusing to start. An operator's decision. */
+        public boolean truncateTornTail;
     }
 
     /** Token verification. The secret itself should come from the environment or a file. */
@@ -127,6 +137,10 @@ public final class ServerConfig
         check(problems, server.ioThreads >= 0 && server.ioThreads <= 256, "server.ioThreads", "must be between 0 (one per core) and 256", server.ioThreads);
         check(problems, server.maxBodyBytes >= 256 && server.maxBodyBytes <= 1 << 20, "server.maxBodyBytes", "must be between 256 and 1048576", server.maxBodyBytes);
         check(problems, journal.directory != null && !journal.directory.isBlank(), "journal.directory", "must not be empty", journal.directory);
+        check(problems, "ASYNC".equals(journal.sync) || "BATCH".equals(journal.sync), "journal.sync", "must be ASYNC or BATCH", journal.sync);
+        check(problems, journal.snapshotEveryCommands >= 0, "journal.snapshotEveryCommands", "must be 0 (never) or more", journal.snapshotEveryCommands);
+        check(problems, journal.snapshotEverySeconds >= 0, "journal.snapshotEverySeconds", "must be 0 (never) or more", journal.snapshotEverySeconds);
+        check(problems, journal.keepSnapshots >= 1, "journal.keepSnapshots", "must be at least 1", journal.keepSnapshots);
         check(problems, auth.tokenCacheSize >= 0, "auth.tokenCacheSize", "must be 0 (no cache) or more", auth.tokenCacheSize);
         checkBucket(problems, "limits.shopper", limits.shopper);
         checkBucket(problems, "limits.ip", limits.ip);

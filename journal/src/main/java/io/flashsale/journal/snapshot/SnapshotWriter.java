@@ -1,0 +1,133 @@
+package io.flashsale.journal.snapshot;
+
+import io.flashsale.engine.EngineSnapshot;
+import io.flashsale.engine.SaleEngine;
+import io.flashsale.engine.pipeline.SnapshotPort;
+import io.flashsale.journal.queue.JournalWriter;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The snapshot port of the pipeline. On the business thread, at a SNAPSHOT command, it copies the
+ * engine's state into a byte array (a consistent cut at that point of the ring) and hands it to
+ * its own thread, which waits until the journal holds every command the cut covers, then writes
+ * the file through the {@link SnapshotStore} and prunes old ones.
+ *
+ * <p>The wait matters: the journal runs beside the business thread, so at the cut it may not yet
+ * have written the last commands the snapshot includes. A snapshot that got ahead of the journal
+ * would describe commands that a crash could erase from the journal.
+ *
+ * <p>{@link #onSnapshot} on the business thread only; the rest from any thread.
+ */
+public final class SnapshotWriter implements SnapshotPort, AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(SnapshotWriter.class.getName());
+
+    private final SnapshotStore store;
+    private final JournalWriter journal;
+    private final int keep;
+    private final ExecutorService executor;
+    private long lastCutSequence = -1;
+    private volatile Path lastWritten;
+    private volatile long lastWrittenSequence;
+    private volatile String lastFailure;
+
+    public SnapshotWriter(final SnapshotStore store, final JournalWriter journal, final int keep, final long recoveredFromSequence)
+    {
+        this.store = store;
+        this.journal = journal;
+        this.keep = keep;
+        this.lastWrittenSequence = recoveredFromSequence;
+        this.executor = Executors.newSingleThreadExecutor(runnable ->
+        {
+            final Thread thread = new Thread(runnable, "flashsale-snapshot-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Business thread: copies the state out and returns; the file is written elsewhere. */
+    @Override
+    public void onSnapshot(final SaleEngine engine) throws IOException
+    {
+        final long sequence = engine.appliedCount();
+        if (sequence == 0 || sequence == lastCutSequence)
+        {
+            return; // nothing new since the last cut
+        }
+        final ByteArrayDataOutput out = new ByteArrayDataOutput(64 * (engine.orders().count() + 16));
+        EngineSnapshot.write(engine, out);
+        lastCutSequence = sequence;
+        final long engineNow = engine.now();
+        executor.execute(() -> persist(out, sequence, engineNow));
+    }
+
+    private void persist(final ByteArrayDataOutput state, final long sequence, final long engineNow)
+    {
+        while (journal.durableSequence() < sequence)
+        {
+            if (journal.failed() || Thread.currentThread().isInterrupted())
+            {
+                lastFailure = "journal failed before it held sequence " + sequence + "; snapshot dropped";
+                LOG.log(System.Logger.Level.WARNING, lastFailure);
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        try
+        {
+            final Path path = store.write(state.array(), state.length(), sequence, engineNow);
+            lastWritten = path;
+            lastWrittenSequence = sequence;
+            store.prune(keep);
+            LOG.log(System.Logger.Level.INFO, "snapshot " + path.getFileName() + " written (" + state.length() + " bytes)");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            lastFailure = "snapshot at sequence " + sequence + " failed: " + ex;
+            LOG.log(System.Logger.Level.ERROR, lastFailure, ex);
+        }
+    }
+
+    /** The newest snapshot this writer completed, or null. Any thread. */
+    public Path lastWritten()
+    {
+        return lastWritten;
+    }
+
+    /** The journal sequence covered by the newest snapshot written (or recovered from). Any thread. */
+    public long lastWrittenSequence()
+    {
+        return lastWrittenSequence;
+    }
+
+    /** Why the last snapshot failed, or null. Any thread. */
+    public String lastFailure()
+    {
+        return lastFailure;
+    }
+
+    /** Lets a snapshot being written finish (within the timeout), then stops the writer thread. */
+    @Override
+    public void close()
+    {
+        executor.shutdown();
+        try
+        {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS))
+            {
+                executor.shutdownNow();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
