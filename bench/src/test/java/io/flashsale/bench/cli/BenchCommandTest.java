@@ -27,7 +27,7 @@ class BenchCommandTest
             "--connections", "8", "--duration", "20s", "--warmup", "500ms");
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("rush against flashsale").contains("time to sell out").contains("warm-up").contains("PASS");
+        assertThat(out.toString()).contains("rush against flashsale").contains("time to sell out").contains("warm-up").contains("PASS  flashsale journal verify --journal").contains("PASS  (results:");
         final Path run;
         try (Stream<Path> runs = Files.list(results))
         {
