@@ -15,10 +15,9 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The Redis baseline against a real redis-server (Debian's; scripts/bench-compare installs it):
+ * The Redis baseline against a real redis-server (Debian's; scripts/test installs it):
  * the Lua purchase sells the stock exactly once and its counters agree with the 201s.
  */
 class RedisBaselineTest
@@ -26,7 +25,8 @@ class RedisBaselineTest
     @Test
     void theLuaPurchaseSellsTheStockExactlyOnceAndItsBooksAgree(@TempDir final Path folder) throws Exception
     {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/redis-server")), "redis-server is not installed (apt-get install redis-server)");
+        assertThat(Files.isExecutable(Path.of("/usr/bin/redis-server")))
+            .as("redis-server is not installed: run scripts/ensure-test-packages (scripts/test does)").isTrue();
         try (RedisBaselineTarget target = RedisBaselineTarget.start(folder, 1, List.of()))
         {
             final LoadSettings load = new LoadSettings("127.0.0.1", 0, 8, 1, Pacing.RATE, 1_000, 300,

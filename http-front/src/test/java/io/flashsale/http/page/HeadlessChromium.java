@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, nothing downloaded: both
- * binaries come from {@code scripts/ensure-chromium}, and Selenium Manager is never asked because
+ * binaries come from {@code scripts/ensure-test-packages}, and Selenium Manager is never asked because
  * the driver's and the browser's paths are given. Each instance is a fresh browser with its own
  * throw-away profile. When the browser cannot start, the constructor fails with what to do,
  * so a missing browser can never pass for a passing test. Test thread only.
@@ -39,7 +39,7 @@ final class HeadlessChromium implements AutoCloseable
     {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER))
         {
-            throw new IllegalStateException(BROWSER + " or " + DRIVER + " is missing: run scripts/ensure-chromium " +
+            throw new IllegalStateException(BROWSER + " or " + DRIVER + " is missing: run scripts/ensure-test-packages " +
                 "(apt-get install chromium chromium-driver), or use scripts/test, which does");
         }
         try
@@ -81,7 +81,7 @@ final class HeadlessChromium implements AutoCloseable
             service.stop();
             deleteProfile();
             throw new IllegalStateException("headless Chromium did not start (" + BROWSER + " via " + DRIVER +
-                "); check that the two versions match and that scripts/ensure-chromium ran: " + ex.getMessage(), ex);
+                "); check that the two versions match and that scripts/ensure-test-packages ran: " + ex.getMessage(), ex);
         }
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     }
