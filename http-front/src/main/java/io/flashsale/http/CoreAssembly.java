@@ -44,7 +44,6 @@ public final class CoreAssembly implements AutoCloseable
         final ServerConfig config, final LongSupplier clockMillis, final FrontMetrics metrics, final Consumer<PipelineConfig> tweaks)
     {
         final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
-        LOG.log(System.Logger.Level.INFO, durable.recovery().toString());
         final PipelineConfig pipelineConfig = new PipelineConfig()
             .ringSize(config.core.ringSize)
             .waitStrategy(WaitStrategyKind.valueOf(config.core.waitStrategy))
