@@ -180,6 +180,7 @@ public final class SaleEngine
         final long deadline = paymentDeadline(sale.paymentWindowMillis);
         final long orderId = orders.add(sale.id, user, qty, deadline, command.idempotencyKey, newestOrder);
         final int slot = existingSlot == Sale.NO_SLOT ? sale.slotFor(user) : existingSlot;
+        orders.buyerSlot(orderId, slot);
         sale.newestOrderInSlot(slot, orderId);
         sale.addHeldInSlot(slot, qty);
         sale.available -= qty;
@@ -301,7 +302,7 @@ public final class SaleEngine
         {
             sale.cancelledUnits += qty;
         }
-        sale.addHeldInSlot(sale.slotOf(orders.userId(orderId)), -qty);
+        sale.addHeldInSlot(orders.buyerSlot(orderId), -qty);
         touched(sale);
     }
 
@@ -416,6 +417,7 @@ public final class SaleEngine
         {
             final Sale sale = sales[(int)(orders.saleId(orderId) - 1)];
             final int slot = sale.slotFor(orders.userId(orderId));
+            orders.buyerSlot(orderId, slot);
             sale.newestOrderInSlot(slot, orderId);
             final OrderState state = orders.state(orderId);
             if (state == OrderState.RESERVED || state == OrderState.PAID)

@@ -20,6 +20,8 @@ public final class OrderBook
     private long[] paymentRefHash;
     /** The same shopper's previous order in the same sale, 0 for none: a chain for idempotency. */
     private long[] previousOfUserInSale;
+    /** The buyer's slot in the order's sale, so giving units back needs no hash lookup. */
+    private int[] buyerSlot;
     private int count;
 
     public OrderBook(final int initialCapacity)
@@ -37,6 +39,7 @@ public final class OrderBook
         idempotencyKey = new long[capacity];
         paymentRefHash = new long[capacity];
         previousOfUserInSale = new long[capacity];
+        buyerSlot = new int[capacity];
     }
 
     /** Orders made so far; also the id of the newest order. */
@@ -72,6 +75,7 @@ public final class OrderBook
         idempotencyKey[i] = key;
         paymentRefHash[i] = 0;
         previousOfUserInSale[i] = previousOrderOfUser;
+        buyerSlot[i] = 0;
         return count;
     }
 
@@ -107,6 +111,7 @@ public final class OrderBook
         idempotencyKey = Arrays.copyOf(idempotencyKey, capacity);
         paymentRefHash = Arrays.copyOf(paymentRefHash, capacity);
         previousOfUserInSale = Arrays.copyOf(previousOfUserInSale, capacity);
+        buyerSlot = Arrays.copyOf(buyerSlot, capacity);
     }
 
     public long saleId(final long orderId)
@@ -157,6 +162,17 @@ public final class OrderBook
     public long previousOfUserInSale(final long orderId)
     {
         return previousOfUserInSale[index(orderId)];
+    }
+
+    /** The buyer's slot in the order's sale (see {@code Sale#slotFor}). */
+    public int buyerSlot(final long orderId)
+    {
+        return buyerSlot[index(orderId)];
+    }
+
+    public void buyerSlot(final long orderId, final int slot)
+    {
+        buyerSlot[index(orderId)] = slot;
     }
 
     private static int index(final long orderId)

@@ -37,8 +37,8 @@ public final class Sale
      * cancelling and buying again does not churn the map. Slots follow buyers, not the crowd.
      */
     private final Long2LongHashMap slotByUser = new Long2LongHashMap(NO_SLOT);
-    private long[] heldBySlot = new long[16];
-    private long[] newestOrderBySlot = new long[16];
+    /** Per slot, side by side so that one cache line serves a purchase: units held, newest order. */
+    private long[] bySlot = new long[32];
     private int slotCount;
 
     /**
@@ -107,10 +107,9 @@ public final class Sale
         {
             return slot;
         }
-        if (slotCount == heldBySlot.length)
+        if (2 * slotCount == bySlot.length)
         {
-            heldBySlot = Arrays.copyOf(heldBySlot, slotCount * 2);
-            newestOrderBySlot = Arrays.copyOf(newestOrderBySlot, slotCount * 2);
+            bySlot = Arrays.copyOf(bySlot, bySlot.length * 2);
         }
         slotByUser.put(userId, slotCount);
         distinctBuyers++;
@@ -121,34 +120,34 @@ public final class Sale
     public long held(final long userId)
     {
         final int slot = slotOf(userId);
-        return slot == NO_SLOT ? 0 : heldBySlot[slot];
+        return slot == NO_SLOT ? 0 : bySlot[2 * slot];
     }
 
     public long heldInSlot(final int slot)
     {
-        return heldBySlot[slot];
+        return bySlot[2 * slot];
     }
 
     public void addHeldInSlot(final int slot, final long delta)
     {
-        heldBySlot[slot] += delta;
+        bySlot[2 * slot] += delta;
     }
 
     /** The shopper's newest order in this sale (older ones chain through the order book), 0 for none. */
     public long newestOrder(final long userId)
     {
         final int slot = slotOf(userId);
-        return slot == NO_SLOT ? 0 : newestOrderBySlot[slot];
+        return slot == NO_SLOT ? 0 : bySlot[2 * slot + 1];
     }
 
     /** The newest order of the shopper in this slot, 0 for none. */
     public long newestOrderInSlot(final int slot)
     {
-        return newestOrderBySlot[slot];
+        return bySlot[2 * slot + 1];
     }
 
     public void newestOrderInSlot(final int slot, final long orderId)
     {
-        newestOrderBySlot[slot] = orderId;
+        bySlot[2 * slot + 1] = orderId;
     }
 }
