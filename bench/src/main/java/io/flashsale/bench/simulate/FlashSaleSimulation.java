@@ -105,13 +105,13 @@ public final class FlashSaleSimulation
             }
         }
         final long returned = sale.cancelledUnits + sale.expiredUnits;
-        final long sold = sale.paidUnits + sale.reservedUnits + returned;
+        final long reservedOverTheSale = sale.paidUnits + sale.reservedUnits + returned;
         final boolean balance = sale.available + sale.reservedUnits + sale.paidUnits == sale.stock;
         final long elapsedMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(elapsedNanos));
         final long commands = engine.appliedCount();
         return new SimulationSummary(
             settings.shoppers(), settings.stock(), settings.perUserLimit(), settings.threads(),
-            sold, sale.paidUnits, returned, sale.cancelledUnits, sale.expiredUnits,
+            reservedOverTheSale, sale.paidUnits, returned, sale.cancelledUnits, sale.expiredUnits,
             sale.reservedUnits, sale.available, sale.distinctBuyers, paidShoppers,
             Math.max(0, sale.reservedUnits + sale.paidUnits - sale.stock), acknowledgedPaid,
             commands, busy, elapsedMillis, (long)(commands * 1e9 / Math.max(1, elapsedNanos)),

@@ -13,7 +13,7 @@ public record SimulationSummary(
     long stock,
     int perUserLimit,
     int threads,
-    long unitsSold,
+    long unitsReserved,
     long unitsPaid,
     long unitsReturned,
     long unitsCancelled,
@@ -42,7 +42,7 @@ public record SimulationSummary(
         final StringBuilder text = new StringBuilder();
         text.append(String.format("flash sale: %,d shoppers, stock %,d, per-user limit %d, %d producer threads%n",
             shoppers, stock, perUserLimit, threads));
-        text.append(String.format("  units sold (reserved at least once)  %,12d%n", unitsSold));
+        text.append(String.format("  units reserved (incl. later returned)%,12d%n", unitsReserved));
         text.append(String.format("  units paid                           %,12d%n", unitsPaid));
         text.append(String.format("  units returned (cancelled / expired) %,12d  (%,d / %,d)%n", unitsReturned, unitsCancelled, unitsExpired));
         text.append(String.format("  units still reserved / available     %,12d / %,d%n", unitsStillReserved, unitsAvailable));
