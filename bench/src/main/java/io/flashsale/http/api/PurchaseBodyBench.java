@@ -1,0 +1,65 @@
+package io.flashsale.http.api;
+
+import io.flashsale.http.auth.PurchaseKeys;
+import io.flashsale.http.auth.ShopperIds;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The body step of the purchase path, as the IO thread runs it: strict parse of
+ * {@code {"qty":1,"key":"..."}} with the front's own {@link JsonFields} (Jackson streaming), the
+ * typed reads, and the purchase-key check (an HMAC-SHA256). Lives in the front's package because
+ * JsonFields is package-private; it only reads, never changes, the front's code. Any thread (JMH).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PurchaseBodyBench
+{
+    private static final Set<String> ALLOWED = Set.of("qty", "key");
+    private static final long SALE = 7;
+
+    private PurchaseKeys keys;
+    private long userId;
+    private byte[] body;
+
+    @Setup
+    public void setUp()
+    {
+        keys = new PurchaseKeys("bench-secret-bench-secret-bench-secret!!".getBytes(StandardCharsets.UTF_8));
+        userId = ShopperIds.userId("bench-shopper-1");
+        body = ("{\"qty\":1,\"key\":\"" + keys.keyFor(SALE, userId) + "\"}").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The JSON alone: parse, then read both fields with their checks. */
+    @Benchmark
+    public Object parsePurchaseBody() throws BadRequest
+    {
+        final JsonFields fields = JsonFields.parse(body, ALLOWED);
+        return fields.requireLong("qty", 1, 2) + fields.requireString("key", BodyReaders.MAX_PURCHASE_KEY_CHARS).length();
+    }
+
+    /** The JSON and the purchase-key check together: the whole body step. */
+    @Benchmark
+    public boolean parseAndCheckKey() throws BadRequest
+    {
+        final JsonFields fields = JsonFields.parse(body, ALLOWED);
+        fields.requireLong("qty", 1, 2);
+        return keys.matches(SALE, userId, fields.requireString("key", BodyReaders.MAX_PURCHASE_KEY_CHARS));
+    }
+}
