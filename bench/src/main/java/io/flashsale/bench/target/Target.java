@@ -1,0 +1,35 @@
+package io.flashsale.bench.target;
+
+import java.nio.file.Path;
+
+/**
+ * A server the load generator drives: where it listens, the HS256 secret its tokens are minted
+ * with, whether it keeps books the generator can check (the admin API), and its journal. Closing
+ * a target stops the server (and whatever it started) and waits for it.
+ *
+ * <p>Opened and closed by the bench command's main thread.
+ */
+public interface Target extends AutoCloseable
+{
+    /** A short name for tables and file names: "flashsale", "redis-baseline", "bare". */
+    String name();
+
+    /** How it runs (child process, in-process, external), for the report. */
+    String description();
+
+    String host();
+
+    int port();
+
+    /** The secret shopper and admin tokens are signed with. */
+    byte[] secret();
+
+    /** Whether the target answers the admin API ({@code POST /admin/sales}, {@code GET /admin/sales/{id}}). */
+    boolean keepsBooks();
+
+    /** The server's journal directory, to verify after it stopped; null when it keeps none. */
+    Path journalDirectory();
+
+    @Override
+    void close();
+}
