@@ -66,6 +66,26 @@ final class RawHttp implements AutoCloseable
      */
     Response read(final int timeoutMillis) throws IOException
     {
+        return read(timeoutMillis, false);
+    }
+
+    /**
+     * Reads one response, skipping interim 1xx ones; {@code head} says the request was a HEAD, so
+     * the response has no body whatever its headers say.
+     */
+    Response read(final int timeoutMillis, final boolean head) throws IOException
+    {
+        Response response;
+        do
+        {
+            response = readOne(timeoutMillis, head);
+        }
+        while (response != null && response.status() >= 100 && response.status() < 200);
+        return response;
+    }
+
+    private Response readOne(final int timeoutMillis, final boolean toHead) throws IOException
+    {
         socket.setSoTimeout(timeoutMillis);
         final ByteArrayOutputStream head = new ByteArrayOutputStream();
         int lastFour = 0;
@@ -92,13 +112,21 @@ final class RawHttp implements AutoCloseable
             }
         }
         final byte[] body;
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding")))
+        if (toHead || status < 200 || status == 204 || status == 304)
+        {
+            body = new byte[0];
+        }
+        else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding")))
         {
             body = readChunked();
         }
         else if (headers.containsKey("content-length"))
         {
             body = readExactly(Integer.parseInt(headers.get("content-length")));
+        }
+        else if ("close".equalsIgnoreCase(headers.get("connection")))
+        {
+            body = in.readAllBytes(); // delimited by the end of the connection
         }
         else
         {
