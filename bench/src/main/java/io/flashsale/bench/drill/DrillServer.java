@@ -76,7 +76,7 @@ public final class DrillServer implements AutoCloseable
         Files.writeString(configFile, JSON.writeValueAsString(config));
         final Path gcLog = folder.resolve(name + "-gc.log");
         final List<String> jvm = new ArrayList<>();
-        jvm.add("-Xlog:gc:file=" + gcLog + ":uptime");
+        jvm.add("-Xlog:gc:file=" + gcLog + ":time");
         jvm.addAll(jvmOptions);
         final List<String> args = new ArrayList<>(List.of("serve", "--config", configFile.toString()));
         if (truncateTornTail)
