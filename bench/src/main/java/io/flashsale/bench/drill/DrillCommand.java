@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         "  overload  several times the measured capacity, open loop: every request answered quickly",
         "  crowd     a million distinct shoppers: the memory each costs, and that it is given back",
         "Reports: results/drills/<time>-<drill>/report.json. Exit 0 pass, 1 a check failed, 2 usage or setup error."},
-    subcommands = {CrashCommand.class, OverloadCommand.class})
+    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class})
 public final class DrillCommand implements Runnable
 {
     @CommandLine.Spec
