@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -111,7 +112,7 @@ public final class RedisBaselineServer implements AutoCloseable, Callable<Intege
         {
             end--;
         }
-        return java.util.Arrays.copyOf(raw, end);
+        return Arrays.copyOf(raw, end);
     }
 
     public static void main(final String[] args)

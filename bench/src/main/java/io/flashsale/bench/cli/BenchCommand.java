@@ -8,11 +8,7 @@ import picocli.CommandLine.Command;
  * own ceiling, and the side-by-side comparison with the baselines. Main thread.
  */
 @Command(name = "flashsale bench", mixinStandardHelpOptions = true,
-    description = {
-        "Latency benchmarks over real HTTP. Requests are sent on a schedule (open loop) and latency is",
-        "measured from each one's intended send time, so a stalled server is charged for every request it",
-        "held up (no coordinated omission). Each run starts its server, writes a results folder (summary,",
-        "HdrHistogram .hgrm files, latency.html) and stops everything by itself."},
+    description = "Latency benchmarks over real HTTP. Requests are sent on a schedule (open loop) and latency is measured from each one's intended send time, so a stalled server is charged for every request it held up (no coordinated omission). Each run starts its server, writes a results folder (summary, HdrHistogram .hgrm files, latency.html) and stops everything by itself.",
     subcommands = {
         ScenarioCommands.RushCommand.class,
         ScenarioCommands.PurchaseThroughputCommand.class,

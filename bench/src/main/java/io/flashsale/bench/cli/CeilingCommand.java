@@ -17,10 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code flashsale bench ceiling}: the generator's own limit, against wrk, on the bare server. */
-@Command(name = "ceiling", mixinStandardHelpOptions = true, description = {
-    "How fast the generator itself can go: closed-loop GET / against the bare Undertow \"ok\" server, then",
-    "wrk with the same connections on the same server, in the same run. A ratio near 1 or above means the",
-    "generator is not what limits the other figures. Needs wrk (apt-get install wrk)."})
+@Command(name = "ceiling", mixinStandardHelpOptions = true, description = "How fast the generator itself can go: closed-loop GET / against the bare Undertow \"ok\" server, then wrk with the same connections on the same server, in the same run. A ratio near 1 or above means the generator is not what limits the other figures. Needs wrk (apt-get install wrk).")
 final class CeilingCommand implements Callable<Integer>
 {
     @Mixin

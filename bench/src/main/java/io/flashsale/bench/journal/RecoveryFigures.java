@@ -18,6 +18,8 @@ import io.flashsale.journal.snapshot.SnapshotStore;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import java.util.stream.Stream;
 public final class RecoveryFigures
 {
     private static final long T0 = 1_750_000_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(final String[] args) throws Exception
     {
@@ -102,21 +105,28 @@ public final class RecoveryFigures
             reader.toStart();
             final CommandEvent into = new CommandEvent();
             final long start = System.nanoTime();
+            final long cpuStart = THREADS.getCurrentThreadCpuTime();
             long records = 0;
             while (reader.next(into) == JournalReader.Status.RECORD)
             {
                 records++;
             }
+            final long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+            System.out.printf("  read %,d records: %.2f M/s wall, %.2f M per CPU-second%n", records, records * 1e3 / (System.nanoTime() - start),
+                records * 1e3 / cpu);
             return records * 1e9 / (System.nanoTime() - start);
         }
     }
 
+    /** Opens the engine on this thread; prints the report and the CPU time the opening thread got. */
     private static RecoveryReport open(final Path dir)
     {
         System.gc();
+        final long cpuStart = THREADS.getCurrentThreadCpuTime();
         try (DurableEngine durable = DurableEngine.open(new JournalConfig(dir).snapshotEveryCommands(0).snapshotEverySeconds(0)))
         {
-            System.out.println("  " + durable.recovery());
+            final long cpuMillis = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1_000_000;
+            System.out.println("  " + durable.recovery() + " [" + cpuMillis + " ms of CPU on the opening thread]");
             return durable.recovery();
         }
     }

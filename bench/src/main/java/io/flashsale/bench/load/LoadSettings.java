@@ -57,6 +57,12 @@ public record LoadSettings(
         return new LoadSettings(newHost, newPort, connections, threads, pacing, ratePerSecond, maxArrivals, duration, grace, timeout);
     }
 
+    /** The same run over another number of connections. */
+    public LoadSettings withConnections(final int newConnections)
+    {
+        return new LoadSettings(host, port, newConnections, threads, pacing, ratePerSecond, maxArrivals, duration, grace, timeout);
+    }
+
     /** The same run with another pacing and arrival bound. */
     public LoadSettings paced(final Pacing newPacing, final double newRate, final long newMaxArrivals)
     {

@@ -24,10 +24,10 @@ class BenchCommandTest
 
         final int exit = commandLine.execute("rush", "--server", "in-process", "--server-io-threads", "1", "--results", results.toString(),
             "--shoppers", "100", "--stock", "10", "--payment-window", "1", "--think", "50ms", "--jitter", "100ms",
-            "--connections", "8", "--duration", "20s");
+            "--connections", "8", "--duration", "20s", "--warmup", "500ms");
 
         assertThat(exit).as(out.toString()).isZero();
-        assertThat(out.toString()).contains("rush against flashsale").contains("time to sell out").contains("PASS");
+        assertThat(out.toString()).contains("rush against flashsale").contains("time to sell out").contains("warm-up").contains("PASS  flashsale journal verify --journal").contains("PASS  (results:");
         final Path run;
         try (Stream<Path> runs = Files.list(results))
         {

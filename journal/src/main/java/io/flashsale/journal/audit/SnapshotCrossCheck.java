@@ -2,11 +2,7 @@ package io.flashsale.journal.audit;
 
 import io.flashsale.engine.EngineSnapshot;
 import io.flashsale.engine.SaleEngine;
-import io.flashsale.engine.command.CommandEvent;
-import io.flashsale.engine.command.CommandType;
 import io.flashsale.engine.sale.SaleViews;
-import io.flashsale.journal.snapshot.ByteArrayDataInput;
-import io.flashsale.journal.snapshot.ByteArrayDataOutput;
 import io.flashsale.journal.snapshot.SnapshotStore;
 import io.flashsale.journal.snapshot.SnapshotStore.SnapshotFile;
 
@@ -14,17 +10,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 
 /**
  * During a replay of the whole history, compares each snapshot on disk with the replayed state at
  * the sequence it covers. A difference means the engine is not deterministic or a snapshot lies;
- * either way recovery from that snapshot would give a state the journal does not describe. One
- * difference is reported as a warning instead: a snapshot cut after commands that are not
- * journaled moved the engine clock (the engine does that today), recognised by replaying the clock
- * forward to the snapshot's time and finding the same state.
+ * either way recovery from that snapshot would give a state the journal does not describe: a
+ * violation.
  * Snapshots that cannot be read are reported as warnings: recovery passes over them.
  *
  * <p>Single-threaded: the replay thread. Loads one snapshot at a time.
@@ -34,11 +27,7 @@ public final class SnapshotCrossCheck
     private final SnapshotStore store;
     private final Deque<SnapshotFile> pending = new ArrayDeque<>();
     private final List<String> warnings = new ArrayList<>();
-    /** Where {@link EngineSnapshot#write} puts the applied count: after magic, version and clock. */
-    private static final int APPLIED_COUNT_OFFSET = 16;
-
     private int matched;
-    private int clockAhead;
 
     public SnapshotCrossCheck(final Path snapshotDir) throws IOException
     {
@@ -74,59 +63,12 @@ public final class SnapshotCrossCheck
             {
                 matched++;
             }
-            else if (snapshot.now() > engine.now() && sameOnceTheClockCatchesUp(engine, snapshot))
-            {
-                warnings.add("snapshot " + file.path().getFileName() + " was cut at engine time " + snapshot.now() + ", later than the " +
-                    "journal's time " + engine.now() + " at sequence " + sequence + ": a command that is not journaled (SNAPSHOT or " +
-                    "QUERY_ORDER) moved the engine clock and expired orders. It equals the journal's state once the clock catches up, " +
-                    "but replay is exact only while no later command carries an earlier timestamp (engine issue: non-journaled " +
-                    "commands must not move the clock)");
-                clockAhead++;
-            }
             else
             {
                 return "snapshot " + file.path().getFileName() + " differs from the state replayed from the journal at sequence " + sequence;
             }
         }
         return null;
-    }
-
-    /**
-     * Whether the snapshot is the replayed state with the clock moved to the snapshot's time (and
-     * the orders due by then expired), the applied count aside.
-     */
-    private static boolean sameOnceTheClockCatchesUp(final SaleEngine replayed, final SaleEngine snapshot)
-    {
-        try
-        {
-            final ByteArrayDataOutput state = new ByteArrayDataOutput(1 << 16);
-            EngineSnapshot.write(replayed, state);
-            final SaleEngine advanced = EngineSnapshot.read(new ByteArrayDataInput(state.array(), 0, state.length()), new SaleViews());
-            final CommandEvent tick = new CommandEvent();
-            tick.type = CommandType.TICK;
-            tick.timestamp = snapshot.now();
-            advanced.apply(tick);
-            return Arrays.equals(canonicalWithoutCount(advanced), canonicalWithoutCount(snapshot));
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
-
-    private static byte[] canonicalWithoutCount(final SaleEngine engine) throws IOException
-    {
-        final ByteArrayDataOutput out = new ByteArrayDataOutput(1 << 16);
-        EngineSnapshot.write(engine, out);
-        final byte[] bytes = Arrays.copyOf(out.array(), out.length());
-        Arrays.fill(bytes, APPLIED_COUNT_OFFSET, APPLIED_COUNT_OFFSET + 8, (byte)0);
-        return bytes;
-    }
-
-    /** Snapshots whose clock ran ahead of the journal (see {@link #check}). */
-    public int clockAhead()
-    {
-        return clockAhead;
     }
 
     /** Call after the replay: snapshots beyond the journal's end are reported. */

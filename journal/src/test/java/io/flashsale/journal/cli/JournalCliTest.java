@@ -104,31 +104,6 @@ class JournalCliTest
     }
 
     @Test
-    void verifyWarnsAboutASnapshotWhoseClockRanAheadOfTheJournal() throws IOException
-    {
-        TestJournals.copyTree(healthy, dir);
-        // What the engine does today when a query (not journaled) arrives later than the last
-        // journaled command: the clock moves and due orders expire, with no journal record.
-        try (HistoryReplay history = HistoryReplay.open(JournalFolder.resolve(dir)))
-        {
-            history.replay((sequence, index, command, engine) -> sequence < 120, done -> { });
-            final SaleEngine engine = history.engine();
-            final CommandEvent query = new CommandEvent();
-            query.type = CommandType.QUERY_ORDER;
-            query.timestamp = engine.now() + 60_000;
-            query.orderId = 1;
-            engine.apply(query);
-            final ByteArrayDataOutput state = new ByteArrayDataOutput(1 << 16);
-            EngineSnapshot.write(engine, state);
-            new SnapshotStore(dir.resolve("snapshots")).write(state.array(), state.length(), 120, engine.now());
-        }
-        final CliRun run = CliRun.of("verify", "--journal", dir.toString());
-        assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("1 match once the clock catches up");
-        assertThat(run.err()).contains("snapshot-00000000000000000120.snap was cut at engine time").contains("not journaled");
-    }
-
-    @Test
     void verifyWarnsAboutAnUnfinishedWriteAtTheEnd() throws Exception
     {
         TestJournals.copyTree(healthy, dir);
