@@ -5,6 +5,7 @@ import io.flashsale.bench.scenario.Check;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,7 +47,7 @@ public final class JournalCheck
         }
         final ChildProcess verify = ChildProcess.start("journal-verify",
             ChildJava.command(List.of(), CLI, List.of("verify", "--journal", journal.toString(), "--no-progress")), Map.of(), log);
-        final int exit = verify.waitFor(java.time.Duration.ofMinutes(5));
+        final int exit = verify.waitFor(Duration.ofMinutes(5));
         final String tail = verify.tail().lines().reduce((a, b) -> b).orElse("");
         return new Verdict(Check.of("flashsale journal verify --journal " + journal, exit == 0,
             "exit " + exit + (tail.isBlank() ? "" : ": " + tail.trim()) + " (log " + log + ")"), null);
