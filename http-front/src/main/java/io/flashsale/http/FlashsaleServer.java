@@ -14,6 +14,7 @@ import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import org.xnio.Options;
 
 import java.net.InetSocketAddress;
 
@@ -59,6 +60,13 @@ public final class FlashsaleServer implements AutoCloseable
             .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
             // A backstop only: bodies are counted and refused with 413 by the handlers.
             .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1L << 20)
+            // Slow clients (slowloris): headers trickled in are cut off, idle connections closed;
+            // a trickled body is answered 408 by ReadBody. The connection cap bounds file descriptors:
+            // at the limit the server stops accepting and the kernel queues newcomers.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.server.requestParseTimeoutMillis)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.server.idleTimeoutMillis)
+            .setSocketOption(Options.CONNECTION_HIGH_WATER, config.server.maxConnections)
+            .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, config.server.maxConnections * 9 / 10))
             .setHandler(graceful)
             .build();
         undertow.start();

@@ -48,7 +48,7 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
         inFlight = request;
         status = 0;
         final ByteBuf out = channel.alloc().ioBuffer(256 + (request.body == null ? 0 : request.body.length)
-            + (request.authorization == null ? 0 : request.authorization.length()));
+            + (request.authorization == null ? 0 : request.authorization.length()) + (request.headers == null ? 0 : 128));
         ByteBufUtil.writeAscii(out, request.method.name());
         out.writeByte(' ');
         ByteBufUtil.writeAscii(out, request.path);
@@ -59,6 +59,16 @@ final class LoadConnection extends ChannelInboundHandlerAdapter
             ByteBufUtil.writeAscii(out, "Authorization: ");
             ByteBufUtil.writeAscii(out, request.authorization);
             out.writeBytes(CRLF);
+        }
+        if (request.headers != null)
+        {
+            for (int i = 0; i < request.headers.length; i += 2)
+            {
+                ByteBufUtil.writeAscii(out, request.headers[i]);
+                ByteBufUtil.writeAscii(out, ": ");
+                ByteBufUtil.writeAscii(out, request.headers[i + 1]);
+                out.writeBytes(CRLF);
+            }
         }
         if (request.body != null)
         {

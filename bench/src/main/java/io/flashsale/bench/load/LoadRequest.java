@@ -23,6 +23,8 @@ public final class LoadRequest
     public final long shopper;
     /** Workload state carried to the answer (an order id, an attempt count...). */
     public final long tag;
+    /** Further request headers as name, value pairs (e.g. Idempotency-Key), or null. */
+    public final String[] headers;
 
     long intendedNanos;
     long sentNanos;
@@ -36,6 +38,25 @@ public final class LoadRequest
         final long shopper,
         final long tag)
     {
+        this(step, method, path, authorization, body, shopper, tag, null);
+    }
+
+    /** @param headers further headers as name, value pairs, or null */
+    public LoadRequest(
+        final String step,
+        final HttpMethod method,
+        final String path,
+        final String authorization,
+        final byte[] body,
+        final long shopper,
+        final long tag,
+        final String[] headers)
+    {
+        if (headers != null && headers.length % 2 != 0)
+        {
+            throw new IllegalArgumentException("headers are name, value pairs");
+        }
+        this.headers = headers;
         this.step = step;
         this.method = method;
         this.path = path;

@@ -37,6 +37,9 @@ final class Call implements Runnable
     /** A body arriving in several parts; null while it came in one. */
     java.io.ByteArrayOutputStream bodyParts;
     boolean bodyRefused;
+    boolean bodyDone;
+    /** Fires {@link ReadBody}'s 408 if the body is not in by then; cancelled when it is. */
+    org.xnio.XnioExecutor.Key bodyDeadline;
 
     // ---- result, written by the reply thread
     Outcome outcome;

@@ -19,6 +19,7 @@ public enum Problem
     UNKNOWN_ORDER(404, "unknown-order", "No such order"),
     NOT_FOUND(404, "not-found", "No such route"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "The route does not accept this method"),
+    REQUEST_TIMEOUT(408, "request-timeout", "The request body did not arrive in time"),
     LIMIT_REACHED(409, "limit-reached", "The per-shopper limit of this sale is reached"),
     ALREADY_PAID(409, "already-paid", "The order is already paid"),
     ALREADY_CANCELLED(409, "already-cancelled", "The order is already cancelled"),

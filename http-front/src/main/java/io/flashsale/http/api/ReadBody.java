@@ -7,11 +7,13 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Filter 5: reads the JSON body without blocking (Undertow's receiver calls back on the IO thread
- * once the bytes are in), checks its media type (415) and size (413), and hands it to a
- * {@link BodyReader} that validates it into the {@link Call} (400 with what is wrong). IO threads.
+ * once the bytes are in), checks its media type (415), size (413) and that it arrives in time (408),
+ * and hands it to a {@link BodyReader} that validates it into the {@link Call} (400 with what is
+ * wrong). IO threads.
  */
 final class ReadBody implements HttpHandler
 {
@@ -67,6 +69,38 @@ final class ReadBody implements HttpHandler
         // Read in parts and count, so a chunked body that grows too large still gets its 413
         // (Undertow's own entity limit would just drop the connection).
         exchange.getRequestReceiver().receivePartialBytes(onPart, onError);
+        if (!call.bodyDone && !call.bodyRefused)
+        {
+            // The body did not come with the headers. One trickled in a byte at a time (slow POST)
+            // would hold the connection for ever: the rest has a deadline. Armed on the exchange's
+            // IO thread, which also reads the remaining parts, so the two never race.
+            call.bodyDeadline = exchange.getIoThread().executeAfter(() -> onDeadline(call),
+                front.config.server.bodyTimeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void onDeadline(final Call call)
+    {
+        call.bodyDeadline = null;
+        if (call.bodyRefused || call.exchange.isResponseStarted())
+        {
+            return;
+        }
+        call.bodyRefused = true;
+        call.exchange.getRequestReceiver().pause();
+        // The rest of the body is never read: the connection cannot carry another request.
+        call.exchange.setPersistent(false);
+        front.responses.problem(call, Problem.REQUEST_TIMEOUT,
+            "the body was not complete within " + front.config.server.bodyTimeoutMillis + " ms of the headers");
+    }
+
+    private static void disarm(final Call call)
+    {
+        if (call.bodyDeadline != null)
+        {
+            call.bodyDeadline.remove();
+            call.bodyDeadline = null;
+        }
     }
 
     private void onPart(final HttpServerExchange exchange, final byte[] part, final boolean last)
@@ -105,6 +139,7 @@ final class ReadBody implements HttpHandler
 
     private void refuseTooLarge(final Call call, final int max)
     {
+        disarm(call);
         call.bodyRefused = true;
         call.exchange.getRequestReceiver().pause();
         front.responses.problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes");
@@ -113,6 +148,8 @@ final class ReadBody implements HttpHandler
     private void onBody(final HttpServerExchange exchange, final byte[] body)
     {
         final Call call = exchange.getAttachment(Call.KEY);
+        call.bodyDone = true;
+        disarm(call);
         try
         {
             reader.read(call, body);
@@ -135,6 +172,7 @@ final class ReadBody implements HttpHandler
     private void onError(final HttpServerExchange exchange, final IOException error)
     {
         final Call call = exchange.getAttachment(Call.KEY);
+        disarm(call);
         if (error instanceof RequestTooBigException && !exchange.isResponseStarted())
         {
             front.responses.problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + front.config.server.maxBodyBytes + " bytes");

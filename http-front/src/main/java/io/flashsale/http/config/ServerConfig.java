@@ -33,6 +33,14 @@ public final class ServerConfig
         public int ioThreads = 0;
         /** The largest request body accepted, in bytes. */
         public int maxBodyBytes = 4096;
+        /** A request's headers must be in within this many milliseconds of its first byte, else the connection is closed (slowloris). */
+        public int requestParseTimeoutMillis = 10_000;
+        /** A request's body must be in within this many milliseconds of its headers, else 408 and the connection is closed. */
+        public int bodyTimeoutMillis = 10_000;
+        /** A connection with no request under way for this long is closed. */
+        public int idleTimeoutMillis = 60_000;
+        /** Connections held at once; at the limit the server stops accepting until they fall to 90 % of it. */
+        public int maxConnections = 10_000;
     }
 
     /** Where the command journal and snapshots live, and how hard the journal syncs. */
@@ -136,6 +144,10 @@ public final class ServerConfig
         check(problems, server.port >= 0 && server.port <= 65535, "server.port", "must be between 0 and 65535", server.port);
         check(problems, server.ioThreads >= 0 && server.ioThreads <= 256, "server.ioThreads", "must be between 0 (one per core) and 256", server.ioThreads);
         check(problems, server.maxBodyBytes >= 256 && server.maxBodyBytes <= 1 << 20, "server.maxBodyBytes", "must be between 256 and 1048576", server.maxBodyBytes);
+        check(problems, server.requestParseTimeoutMillis >= 100 && server.requestParseTimeoutMillis <= 600_000, "server.requestParseTimeoutMillis", "must be between 100 and 600000", server.requestParseTimeoutMillis);
+        check(problems, server.bodyTimeoutMillis >= 100 && server.bodyTimeoutMillis <= 600_000, "server.bodyTimeoutMillis", "must be between 100 and 600000", server.bodyTimeoutMillis);
+        check(problems, server.idleTimeoutMillis >= 100 && server.idleTimeoutMillis <= 3_600_000, "server.idleTimeoutMillis", "must be between 100 and 3600000", server.idleTimeoutMillis);
+        check(problems, server.maxConnections >= 2 && server.maxConnections <= 1_000_000, "server.maxConnections", "must be between 2 and 1000000", server.maxConnections);
         check(problems, journal.directory != null && !journal.directory.isBlank(), "journal.directory", "must not be empty", journal.directory);
         check(problems, "ASYNC".equals(journal.sync) || "BATCH".equals(journal.sync), "journal.sync", "must be ASYNC or BATCH", journal.sync);
         check(problems, journal.snapshotEveryCommands >= 0, "journal.snapshotEveryCommands", "must be 0 (never) or more", journal.snapshotEveryCommands);

@@ -2,6 +2,7 @@ package io.flashsale.http.limit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import io.flashsale.http.config.ServerConfig;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -12,8 +13,9 @@ import java.util.function.Function;
 
 /**
  * Token buckets (Bucket4j) per shopper and per client IP. The buckets live in Caffeine caches
- * bounded in size and dropped after a spell of idleness, so a million shoppers cost bounded memory;
- * a forgotten bucket would have refilled anyway, so forgetting it changes nothing.
+ * bounded in size and dropped after a spell of idleness (by a timer, not only when the cache is
+ * next used), so a million shoppers cost bounded memory and give it back once they are gone; a
+ * forgotten bucket would have refilled anyway, so forgetting it changes nothing.
  *
  * <p>Any thread (IO threads): Bucket4j's local buckets are lock-free and Caffeine is concurrent.
  */
@@ -92,6 +94,9 @@ public final class RateLimiter
         return Caffeine.newBuilder()
             .maximumSize(limits.maxTrackedKeys)
             .expireAfterAccess(Duration.ofSeconds(limits.idleExpirySeconds))
+            // Without a scheduler Caffeine drops expired entries only when the cache is next used: after
+            // a crowd leaves, its buckets would stay until the next shopper came (drill crowd).
+            .scheduler(Scheduler.systemScheduler())
             .build();
     }
 }

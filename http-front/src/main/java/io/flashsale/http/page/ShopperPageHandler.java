@@ -40,7 +40,9 @@ public final class ShopperPageHandler implements HttpHandler
     /** Short: the answer changes only when a sale starts or ends, and a CDN may absorb the crowd. */
     static final String CURRENT_SALE_CACHE = "public, max-age=2";
     static final String CURRENT_SALE_PATH = "/page/current-sale";
-    private static final ByteBuffer NOT_FOUND = ByteBuffer.wrap("No such asset\n".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
+    // Errors are RFC 9457 problems, like every error the API answers.
+    private static final ByteBuffer NOT_FOUND = problem(Problem.NOT_FOUND, "no such asset");
+    private static final ByteBuffer METHOD_NOT_ALLOWED = problem(Problem.METHOD_NOT_ALLOWED, "the page answers GET and HEAD only");
     /** No sale on or to come is an ordinary answer, not an error: a page open in an empty shop logs nothing. */
     private static final ByteBuffer NO_SALE = ByteBuffer.wrap("{\"saleId\":null}".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
     private static final ByteBuffer NOT_READY = problem(Problem.NOT_READY, "the engine is still being assembled (recovery)");
@@ -161,10 +163,8 @@ public final class ShopperPageHandler implements HttpHandler
         {
             return true;
         }
-        exchange.setStatusCode(StatusCodes.METHOD_NOT_ALLOWED);
         exchange.getResponseHeaders().put(Headers.ALLOW, "GET, HEAD");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.endExchange();
+        json(exchange, StatusCodes.METHOD_NOT_ALLOWED, "application/problem+json", "no-store", METHOD_NOT_ALLOWED.duplicate());
         return false;
     }
 
@@ -192,10 +192,7 @@ public final class ShopperPageHandler implements HttpHandler
 
     private static void notFound(final HttpServerExchange exchange)
     {
-        exchange.setStatusCode(StatusCodes.NOT_FOUND);
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseSender().send(NOT_FOUND.duplicate());
+        json(exchange, StatusCodes.NOT_FOUND, "application/problem+json", "no-store", NOT_FOUND.duplicate());
     }
 
     /** If-None-Match holds {@code *} or a list of tags, possibly weak ({@code W/"…"}). */

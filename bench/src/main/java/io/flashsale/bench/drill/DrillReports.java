@@ -1,0 +1,44 @@
+package io.flashsale.bench.drill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flashsale.bench.load.LoadStats;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Where drill reports go and how they are written (indented JSON). Stateless; any thread. */
+public final class DrillReports
+{
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private DrillReports()
+    {
+    }
+
+    /** A fresh folder for one run of {@code drill}: {@code results/yyyyMMdd-HHmmss-drill}. */
+    public static Path folder(final Path results, final String drill)
+    {
+        return results.resolve(LocalDateTime.now().format(STAMP) + "-" + drill);
+    }
+
+    public static void write(final Path file, final Object report) throws IOException
+    {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JSON.writeValue(file.toFile(), report);
+    }
+
+    /** Step → outcome label → count, in first-seen order. */
+    public static Map<String, Map<String, Long>> outcomes(final LoadStats stats)
+    {
+        final Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
+        stats.steps().forEach((step, s) -> outcomes.put(step, s.outcomes()));
+        return outcomes;
+    }
+}

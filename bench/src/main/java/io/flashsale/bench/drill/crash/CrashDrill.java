@@ -1,0 +1,301 @@
+package io.flashsale.bench.drill.crash;
+
+import io.flashsale.bench.drill.DrillHttp;
+import io.flashsale.bench.drill.DrillServer;
+import io.flashsale.bench.load.LoadGenerator;
+import io.flashsale.bench.load.LoadSettings;
+import io.flashsale.bench.load.LoadStats;
+import io.flashsale.bench.load.Pacing;
+import io.flashsale.bench.scenario.AdminClient;
+import io.flashsale.bench.scenario.Books;
+import io.flashsale.bench.scenario.Crowd;
+import io.flashsale.bench.target.JournalCheck;
+import io.flashsale.bench.target.Secrets;
+import io.flashsale.http.config.ServerConfig;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code flashsale drill crash}: the real server in a child JVM under a rush-like HTTP load, killed
+ * with SIGKILL at a random moment, restarted on the same journal. After every restart the drill
+ * checks against its client's own ledger of acknowledged responses that every order it was told
+ * RESERVED, PAID or CANCELLED is there in that state, that no sale is oversold and the books hold
+ * no order nobody could have been told of, that an acknowledged Idempotency-Key still answers its
+ * order, that {@code flashsale journal verify} passes, and that the server sells again.
+ *
+ * <p>A kill inside a journal write leaves a torn tail and the server refuses to start, as it must;
+ * the drill then starts it with {@code --truncate-torn-tail}, as an operator would, and says so.
+ *
+ * <p>Main thread; the load runs on the generator's event loops.
+ */
+public final class CrashDrill
+{
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final int IDEMPOTENCY_SAMPLE = 20;
+
+    private final CrashSettings settings;
+    private final PrintStream out;
+    private final Random random;
+    private final byte[] secret = Secrets.random();
+    private int launches;
+
+    public CrashDrill(final CrashSettings settings, final PrintStream out)
+    {
+        this.settings = settings;
+        this.out = out;
+        this.random = new Random(settings.seed());
+    }
+
+    public CrashReport run() throws Exception
+    {
+        final Path folder = settings.folder();
+        Files.createDirectories(folder);
+        final Ledger ledger = new Ledger(folder.resolve("acks.jsonl"));
+        final Crowd crowd = Crowd.mint(secret, "crash", settings.shoppers(), Duration.ofDays(1));
+        final List<CrashReport.Cycle> cycles = new ArrayList<>();
+        out.printf("crash drill: %d cycle(s), sync %s, journal %s%n", settings.cycles(), settings.syncLabel(), journal());
+        DrillServer server = launchReady(settings.sync(1), false).server;
+        try
+        {
+            final DrillSales sales = DrillSales.create(new AdminClient("127.0.0.1", server.port(), secret), crowd, secret, settings.limitedStock());
+            for (int cycle = 1; cycle <= settings.cycles(); cycle++)
+            {
+                final String killedSync = settings.sync(cycle);
+                final long killAfter = settings.minKillMillis()
+                    + (long)(random.nextDouble() * (settings.loadMillis() - settings.minKillMillis()));
+                final LoadStats stats = loadAndKill(server, crowd, sales, ledger, cycle, killAfter);
+                final Launch restart = launchReady(settings.sync(Math.min(cycle + 1, settings.cycles())), true);
+                server = restart.server;
+                final CrashReport.Cycle report = check(cycle, killedSync, killAfter, stats, restart, crowd, sales, ledger);
+                cycles.add(report);
+                out.println(report.line());
+                report.failures().forEach(f -> out.println("    FAIL " + f));
+            }
+        }
+        finally
+        {
+            server.close();
+        }
+        final CrashReport report = new CrashReport(settings.describe(), journal().toString(), cycles, ledger.size(),
+            ledger.duplicatesConfirmed(), ledger.idempotencyViolations());
+        report.write(folder.resolve("report.json"));
+        return report;
+    }
+
+    private Path journal()
+    {
+        return settings.folder().resolve("data").toAbsolutePath();
+    }
+
+    /** A started server, and whether a torn tail had to be cut for it to start. */
+    private record Launch(DrillServer server, DrillServer.Start start, String tornTail)
+    {
+    }
+
+    private Launch launchReady(final String sync, final boolean afterKill) throws Exception
+    {
+        final long began = System.nanoTime();
+        DrillServer server = launch(sync, false);
+        DrillServer.Start start = server.awaitReady(READY_TIMEOUT);
+        String tornTail = null;
+        if (!start.ready())
+        {
+            server.close();
+            if (!afterKill || start.exitCode() != DrillServer.EXIT_CANNOT_RECOVER)
+            {
+                throw new IllegalStateException("the server did not start (exit " + start.exitCode() + "); its log ends:\n" + start.logTail());
+            }
+            // The kill tore a journal write: the server refused to guess. Cut the tail, as an operator would.
+            tornTail = lastLine(start.logTail());
+            server = launch(sync, true);
+            start = server.awaitReady(READY_TIMEOUT);
+            if (!start.ready())
+            {
+                server.close();
+                throw new IllegalStateException("the server did not start even with --truncate-torn-tail (exit " + start.exitCode()
+                    + "); its log ends:\n" + start.logTail());
+            }
+        }
+        return new Launch(server, new DrillServer.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), tornTail);
+    }
+
+    private DrillServer launch(final String sync, final boolean truncate) throws Exception
+    {
+        final ServerConfig config = new ServerConfig();
+        config.server.ioThreads = settings.ioThreads();
+        config.journal.directory = journal().toString();
+        config.journal.sync = sync;
+        config.journal.snapshotEveryCommands = settings.snapshotEvery();
+        config.journal.snapshotEverySeconds = 5;
+        // The whole crowd comes from 127.0.0.1: a per-IP bucket would only measure itself.
+        config.limits.enabled = false;
+        launches++;
+        return DrillServer.launch(config, secret, settings.jvmOptions(), truncate, settings.folder(),
+            String.format("server-%02d-%s", launches, sync.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    private LoadStats loadAndKill(final DrillServer server, final Crowd crowd, final DrillSales sales, final Ledger ledger,
+        final int cycle, final long killAfterMillis) throws Exception
+    {
+        final List<Ack> earlier = ledger.open();
+        final LoadSettings load = new LoadSettings("127.0.0.1", server.port(), settings.connections(), 1, Pacing.RATE,
+            settings.rate(), Long.MAX_VALUE, Duration.ofMillis(killAfterMillis + 200), Duration.ofMillis(500), Duration.ofSeconds(3));
+        final CycleLog log = new CycleLog();
+        final long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        final long seed = random.nextLong();
+        final CompletableFuture<LoadStats> running = new CompletableFuture<>();
+        final Thread driver = new Thread(() ->
+        {
+            try
+            {
+                running.complete(LoadGenerator.run(load, loop -> new CrashWorkload(crowd, sales, earlier, cycle, log, seed), startNanos));
+            }
+            catch (final Throwable ex)
+            {
+                running.completeExceptionally(ex);
+            }
+        }, "crash-load");
+        driver.start();
+        final long killAt = startNanos + TimeUnit.MILLISECONDS.toNanos(killAfterMillis);
+        while (System.nanoTime() < killAt && !running.isDone())
+        {
+            Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(killAt - System.nanoTime())));
+        }
+        server.kill9();
+        final LoadStats stats;
+        try
+        {
+            stats = running.get(60, TimeUnit.SECONDS);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new IllegalStateException("the load of cycle " + cycle + " failed: " + ex.getCause(), ex.getCause());
+        }
+        ledger.add(log, cycle);
+        return stats;
+    }
+
+    private CrashReport.Cycle check(final int cycle, final String killedSync, final long killAfter, final LoadStats stats,
+        final Launch restart, final Crowd crowd, final DrillSales sales, final Ledger ledger) throws Exception
+    {
+        final DrillServer server = restart.server;
+        final List<String> failures = new ArrayList<>();
+        final long[] recovered = server.recovered();
+        if (recovered == null)
+        {
+            failures.add("the server logged no recovery line");
+        }
+
+        // Every acknowledged order, as its owner sees it now.
+        final List<Ack> all = ledger.all();
+        final OrderAudit audit = new OrderAudit(all, crowd);
+        if (!all.isEmpty())
+        {
+            LoadGenerator.run(new LoadSettings("127.0.0.1", server.port(), Math.min(16, settings.connections()), 1, Pacing.CLOSED, 0,
+                all.size(), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10)), loop -> audit);
+        }
+        audit.lost.stream().limit(5).forEach(lost -> failures.add("acknowledged order lost: " + lost));
+        if (audit.unchecked > 0 || audit.confirmed + audit.lost.size() != all.size())
+        {
+            failures.add(String.format("only %,d of %,d acknowledged orders could be checked", audit.confirmed + audit.lost.size(), all.size()));
+        }
+
+        // The books of both sales.
+        final AdminClient admin = new AdminClient("127.0.0.1", server.port(), secret);
+        final List<CrashReport.SaleBooks> books = new ArrayList<>();
+        for (final int sale : new int[] {DrillSales.LIMITED, DrillSales.OPEN})
+        {
+            books.add(books(sales.id(sale), admin.books(sales.id(sale)), ledger, failures));
+        }
+
+        // An acknowledged Idempotency-Key still answers its order (the open sale: its gate never says sold out).
+        final DrillHttp http = new DrillHttp(server.base());
+        final List<Ack> sample = all.stream().filter(a -> a.saleId == sales.id(DrillSales.OPEN)).limit(IDEMPOTENCY_SAMPLE).toList();
+        int idempotent = 0;
+        for (final Ack ack : sample)
+        {
+            final DrillHttp.Reply reply = http.send("POST", "/api/sales/" + ack.saleId + "/purchase", crowd.authorization(ack.shopper),
+                "{\"qty\":1,\"key\":\"" + sales.key(DrillSales.OPEN, ack.shopper) + "\"}", "Idempotency-Key", ack.idempotencyKey);
+            if (reply.status() == 201 && reply.json().path("orderId").asLong() == ack.orderId)
+            {
+                idempotent++;
+            }
+            else
+            {
+                failures.add("Idempotency-Key " + ack.idempotencyKey + " of order " + ack.orderId + " answered " + reply.status() + " " + reply.body());
+            }
+        }
+
+        // Serving again: a new purchase is reserved.
+        final int probeShopper = random.nextInt(crowd.size());
+        final DrillHttp.Reply probe = http.send("POST", "/api/sales/" + sales.id(DrillSales.OPEN) + "/purchase",
+            crowd.authorization(probeShopper), "{\"qty\":1,\"key\":\"" + sales.key(DrillSales.OPEN, probeShopper) + "\"}",
+            "Idempotency-Key", "probe-" + cycle);
+        final boolean serving = probe.status() == 201;
+        if (serving)
+        {
+            final CycleLog probeLog = new CycleLog();
+            probeLog.reserved.add(new Ack(probe.json().path("orderId").asLong(), sales.id(DrillSales.OPEN), probeShopper, 1,
+                "probe-" + cycle, java.time.Instant.parse(probe.json().path("paymentDeadline").asText()).toEpochMilli(), cycle));
+            ledger.add(probeLog, cycle);
+        }
+        else
+        {
+            failures.add("not serving again: a new purchase answered " + probe.status() + " " + probe.body());
+        }
+
+        final JournalCheck.Verdict verdict = JournalCheck.verify(journal(), settings.folder().resolve(String.format("verify-%02d.log", cycle)));
+        final String verify = verdict.check() == null ? verdict.notRun() : verdict.check().detail();
+        if (verdict.check() == null || !verdict.check().passed())
+        {
+            failures.add("journal verify: " + verify);
+        }
+        final long unanswered = stats.steps().values().stream().mapToLong(s -> s.errors()).sum();
+        return new CrashReport.Cycle(cycle, killedSync, killAfter, stats.completed(), io.flashsale.bench.drill.DrillReports.outcomes(stats),
+            unanswered, restart.tornTail, recovered == null ? -1 : recovered[0], recovered == null ? -1 : recovered[1],
+            restart.start.millisToReady(), all.size(), audit.lost.size(), books, idempotent, sample.size(), serving, verify, failures);
+    }
+
+    private static CrashReport.SaleBooks books(final long saleId, final Books books, final Ledger ledger, final List<String> failures)
+    {
+        final long acked = ledger.units(saleId, a -> true);
+        final long unknown = ledger.unknownPurchases(saleId);
+        final long onBooks = books.reserved() + books.paid() + books.cancelled() + books.expired();
+        final long ackedPaid = ledger.units(saleId, a -> a.paid);
+        final long ackedCancelled = ledger.units(saleId, a -> a.cancelled);
+        if (!books.balances() || books.oversold() > 0)
+        {
+            failures.add("sale " + saleId + " does not balance: " + books);
+        }
+        if (onBooks < acked || onBooks > acked + unknown)
+        {
+            failures.add(String.format("sale %d: %,d units ever reserved on the books, the client was told of %,d and %,d purchases went unanswered",
+                saleId, onBooks, acked, unknown));
+        }
+        if (books.paid() < ackedPaid)
+        {
+            failures.add(String.format("sale %d: %,d units paid on the books, %,d payments were acknowledged", saleId, books.paid(), ackedPaid));
+        }
+        if (books.cancelled() < ackedCancelled)
+        {
+            failures.add(String.format("sale %d: %,d units cancelled on the books, %,d cancellations were acknowledged", saleId, books.cancelled(), ackedCancelled));
+        }
+        return new CrashReport.SaleBooks(saleId, books.stock(), books.available(), books.reserved(), books.paid(), books.cancelled(),
+            books.expired(), acked, ackedPaid, ackedCancelled, unknown, books.oversold());
+    }
+
+    private static String lastLine(final String text)
+    {
+        final String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1].trim();
+    }
+}

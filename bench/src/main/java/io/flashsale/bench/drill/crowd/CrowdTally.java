@@ -1,0 +1,22 @@
+package io.flashsale.bench.drill.crowd;
+
+/** What one load loop's share of the crowd got. One loop thread writes it; the main thread merges after the run. */
+final class CrowdTally
+{
+    long shoppersTried;
+    long buyers;
+    long duplicatesAnswered;
+    long duplicatesRefused;
+    long serverErrors;
+    long errors;
+
+    void add(final CrowdTally other)
+    {
+        shoppersTried += other.shoppersTried;
+        buyers += other.buyers;
+        duplicatesAnswered += other.duplicatesAnswered;
+        duplicatesRefused += other.duplicatesRefused;
+        serverErrors += other.serverErrors;
+        errors += other.errors;
+    }
+}
