@@ -68,6 +68,13 @@ public final class DrillServer implements AutoCloseable
     public static DrillServer launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name) throws IOException
     {
+        return launch(config, secret, jvmOptions, truncateTornTail, folder, name, null);
+    }
+
+    /** @param cpus the CPUs the server may run on (taskset list, e.g. "1"), or null for any */
+    public static DrillServer launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final boolean truncateTornTail, final Path folder, final String name, final String cpus) throws IOException
+    {
         Files.createDirectories(folder);
         config.server.host = "127.0.0.1";
         config.server.port = ChildProcess.freePort();
@@ -85,7 +92,7 @@ public final class DrillServer implements AutoCloseable
         }
         final Path log = folder.resolve(name + ".log");
         final long launched = System.nanoTime();
-        final ChildProcess child = ChildProcess.start(name, ChildJava.command(jvm, "io.flashsale.http.ServerMain", args),
+        final ChildProcess child = ChildProcess.start(name, CpuAffinity.on(cpus, ChildJava.command(jvm, "io.flashsale.http.ServerMain", args)),
             Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
         return new DrillServer(child, config.server.port, log, gcLog, launched);
     }

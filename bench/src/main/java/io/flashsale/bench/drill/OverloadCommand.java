@@ -61,6 +61,13 @@ final class OverloadCommand implements Callable<Integer>
     @Option(names = "--server-io-threads", defaultValue = "0", description = "Undertow IO threads (0: one per core) (default ${DEFAULT-VALUE})")
     int ioThreads;
 
+    @Option(names = "--server-cpus", defaultValue = "", description = "CPUs the server runs on, a taskset list such as 1 or 2-3 (default: any)")
+    String serverCpus;
+
+    @Option(names = "--generator-cpus", defaultValue = "", description = "CPUs the generator runs on, such as 0 (default: any); "
+        + "on a small machine split them, or the two compete and the load is never offered")
+    String generatorCpus;
+
     @Option(names = "--seed", defaultValue = "1", description = "seed of the shoppers' choices (default ${DEFAULT-VALUE})")
     long seed;
 
@@ -75,7 +82,7 @@ final class OverloadCommand implements Callable<Integer>
     {
         final Path folder = DrillReports.folder(results, "overload");
         final OverloadReport report = new OverloadDrill(new OverloadSettings(multiple, seconds, connections, threads, warmupSeconds,
-            measureSeconds, shoppers, stock, pay, cancel, paymentWindow, maxP99, maxAdmittedP99, ioThreads, seed,
+            measureSeconds, shoppers, stock, pay, cancel, paymentWindow, maxP99, maxAdmittedP99, ioThreads, serverCpus, generatorCpus, seed,
             JavaOptions.split(javaOptions), folder), System.out).run();
         System.out.println();
         System.out.print(report.summary());

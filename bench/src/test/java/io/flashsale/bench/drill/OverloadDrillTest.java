@@ -24,7 +24,7 @@ class OverloadDrillTest
     void threeTimesCapacityGetsRealOutcomesAndTheServerSellsAgainAtOnce(@TempDir final Path folder) throws Exception
     {
         final OverloadSettings settings = new OverloadSettings(3, 4, 64, 1, 1, 2, 5_000, 0, 0.1, 0.4, 2,
-            1_000, 1_000, 2, 3, List.of("-Xmx256m"), folder);
+            1_000, 1_000, 2, "", "", 3, List.of("-Xmx256m"), folder);
 
         final OverloadReport report = new OverloadDrill(settings, System.out).run();
         System.out.print(report.summary());

@@ -1,5 +1,6 @@
 package io.flashsale.bench.drill.overload;
 
+import io.flashsale.bench.drill.CpuAffinity;
 import io.flashsale.bench.drill.DrillHttp;
 import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.drill.DrillServer;
@@ -57,7 +58,9 @@ public final class OverloadDrill
         config.journal.directory = settings.folder().resolve("data").toAbsolutePath().toString();
         // Every shopper comes from 127.0.0.1 here: the per-IP bucket would only measure itself. Shopper buckets stay.
         config.limits.ip = new ServerConfig.Bucket(1_000_000_000L, 1e9);
-        final DrillServer server = DrillServer.launch(config, secret, settings.jvmOptions(), false, settings.folder(), "server");
+        CpuAffinity.pinThisProcess(settings.generatorCpus());
+        final DrillServer server = DrillServer.launch(config, secret, settings.jvmOptions(), false, settings.folder(), "server",
+            settings.serverCpus());
         try
         {
             final DrillServer.Start start = server.awaitReady(Duration.ofSeconds(120));

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param maxP99Millis         every purchase must be answered within this at the 99th percentile
  * @param maxAdmittedP99Millis purchases the engine reserved, at the 99th percentile
+ * @param serverCpus           CPUs the server runs on (taskset list), or blank for any
+ * @param generatorCpus        CPUs the generator (this JVM) runs on, or blank for any
  */
 public record OverloadSettings(
     double multiple,
@@ -27,6 +29,8 @@ public record OverloadSettings(
     double maxP99Millis,
     double maxAdmittedP99Millis,
     int ioThreads,
+    String serverCpus,
+    String generatorCpus,
     long seed,
     List<String> jvmOptions,
     Path folder)
@@ -50,7 +54,8 @@ public record OverloadSettings(
     String describe()
     {
         return String.format("%.1f x capacity for %d s over %d connections; capacity measured closed loop for %d s after %d s of warm-up; "
-                + "%,d shoppers; after reserving %.0f%% pay, %.0f%% cancel, the rest walk away (window %d s)",
-            multiple, seconds, connections, measureSeconds, warmupSeconds, shoppers, pay * 100, cancel * 100, paymentWindowSeconds);
+                + "%,d shoppers; after reserving %.0f%% pay, %.0f%% cancel, the rest walk away (window %d s); CPUs: server %s, generator %s",
+            multiple, seconds, connections, measureSeconds, warmupSeconds, shoppers, pay * 100, cancel * 100, paymentWindowSeconds,
+            serverCpus == null || serverCpus.isBlank() ? "any" : serverCpus, generatorCpus == null || generatorCpus.isBlank() ? "any" : generatorCpus);
     }
 }
