@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Watches a server process's memory from outside: its resident set ({@code VmRSS} in
- * {@code /proc/PID/status}) and its heap after each garbage collection (from the GC log the
+ * {@code /proc/PID/status}, split into its own memory and mapped files) and its heap after each
+ * garbage collection (from the GC log the
  * server writes, {@code -Xlog:gc:file=...:time}), sampled on a thread of its own; and, on demand,
  * its live heap (a full GC through {@code jcmd PID GC.run}, then {@code GC.heap_info}).
  *
@@ -32,7 +33,7 @@ public final class MemorySampler
      * @param heapAfterGcKb the heap just after the last collection before this sample (0 before the first)
      * @param gcs           collections so far
      */
-    public record Sample(long wallMillis, long rssKb, long heapAfterGcKb, long heapCommittedKb, long gcs)
+    public record Sample(long wallMillis, long rssKb, long rssAnonKb, long rssFileKb, long heapAfterGcKb, long heapCommittedKb, long gcs)
     {
     }
 
@@ -113,20 +114,29 @@ public final class MemorySampler
                 }
             }
         }
-        return new Sample(now, rssKb(), heapAfter, committed, gcs);
+        return new Sample(now, status("VmRSS:"), status("RssAnon:"), status("RssFile:"), heapAfter, committed, gcs);
     }
 
     /** Resident set size in KiB, from /proc. */
     public long rssKb() throws IOException
     {
+        return status("VmRSS:");
+    }
+
+    /**
+     * A size in KiB from /proc/PID/status: VmRSS is everything resident; RssAnon the process's own
+     * memory (heap, native); RssFile mapped files (the journal's memory-mapped cycle files among them).
+     */
+    private long status(final String field) throws IOException
+    {
         for (final String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII))
         {
-            if (line.startsWith("VmRSS:"))
+            if (line.startsWith(field))
             {
-                return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
             }
         }
-        throw new IOException("no VmRSS for pid " + pid);
+        throw new IOException("no " + field + " for pid " + pid);
     }
 
     /** The live heap in KiB: a full collection first (jcmd GC.run), then the heap's use (jcmd GC.heap_info). */

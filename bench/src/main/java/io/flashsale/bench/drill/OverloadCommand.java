@@ -71,7 +71,8 @@ final class OverloadCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", description = "seed of the shoppers' choices (default ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--server-java-opts", defaultValue = "-Xmx1g", description = "JVM options of the server, space separated (default ${DEFAULT-VALUE})")
+    @Option(names = "--server-java-opts", defaultValue = "-Xms1g -Xmx1g -XX:+AlwaysPreTouch",
+        description = "JVM options of the server, space separated; a heap resident from the start, so growth means a leak (default ${DEFAULT-VALUE})")
     String javaOptions;
 
     @Option(names = "--results", defaultValue = "results/drills", description = "each run gets a folder here (default ${DEFAULT-VALUE})")
