@@ -53,7 +53,7 @@ public record OverloadSettings(
 
     String describe()
     {
-        return String.format("%.1f x capacity for %d s over %d connections; capacity measured closed loop for %d s after %d s of warm-up; "
+        return String.format("%.2f x capacity for %d s over %d connections; capacity measured closed loop for %d s after %d s of warm-up; "
                 + "%,d shoppers; after reserving %.0f%% pay, %.0f%% cancel, the rest walk away (window %d s); CPUs: server %s, generator %s",
             multiple, seconds, connections, measureSeconds, warmupSeconds, shoppers, pay * 100, cancel * 100, paymentWindowSeconds,
             serverCpus == null || serverCpus.isBlank() ? "any" : serverCpus, generatorCpus == null || generatorCpus.isBlank() ? "any" : generatorCpus);
