@@ -72,11 +72,6 @@ public final class RedisBaselineTarget implements Target
             + " on port " + redis.port() + " with appendonly yes, appendfsync everysec";
     }
 
-    @Override
-    public String host()
-    {
-        return "127.0.0.1";
-    }
 
     @Override
     public int port()
@@ -96,11 +91,6 @@ public final class RedisBaselineTarget implements Target
         return true;
     }
 
-    @Override
-    public Path journalDirectory()
-    {
-        return null;
-    }
 
     @Override
     public void close()

@@ -52,11 +52,6 @@ public final class BareTarget implements Target
         return "Undertow answering \"ok\" from the IO thread, child JVM pid " + child.pid();
     }
 
-    @Override
-    public String host()
-    {
-        return "127.0.0.1";
-    }
 
     @Override
     public int port()
@@ -76,11 +71,6 @@ public final class BareTarget implements Target
         return false;
     }
 
-    @Override
-    public Path journalDirectory()
-    {
-        return null;
-    }
 
     @Override
     public void close()

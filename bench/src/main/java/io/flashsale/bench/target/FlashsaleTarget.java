@@ -133,11 +133,6 @@ public final class FlashsaleTarget implements Target
         return description;
     }
 
-    @Override
-    public String host()
-    {
-        return "127.0.0.1";
-    }
 
     @Override
     public int port()

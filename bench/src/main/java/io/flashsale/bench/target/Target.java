@@ -17,7 +17,11 @@ public interface Target extends AutoCloseable
     /** How it runs (child process, in-process, external), for the report. */
     String description();
 
-    String host();
+    /** Every target listens on loopback: load never leaves the machine. */
+    default String host()
+    {
+        return "127.0.0.1";
+    }
 
     int port();
 
@@ -28,7 +32,10 @@ public interface Target extends AutoCloseable
     boolean keepsBooks();
 
     /** The server's journal directory, to verify after it stopped; null when it keeps none. */
-    Path journalDirectory();
+    default Path journalDirectory()
+    {
+        return null;
+    }
 
     @Override
     void close();
