@@ -38,7 +38,7 @@ final class TargetOptions
     @Option(names = "--no-admission", description = "turn flashsale's admission control off")
     boolean noAdmission;
 
-    @Option(names = "--wait-strategy", description = "flashsale's ring wait strategy: BLOCKING, SLEEPING, YIELDING, BUSY_SPIN (default: the server's)")
+    @Option(names = "--wait-strategy", description = "flashsale's ring wait strategy: PARKING, BLOCKING, SLEEPING, YIELDING, BUSY_SPIN (default: the server's)")
     String waitStrategy;
 
     @Option(names = "--results", defaultValue = "results", description = "folder under which each run gets its own folder (default ${DEFAULT-VALUE})")

@@ -47,7 +47,7 @@ public class RingBenchmark
     @Param({"ENGINE", "NO_OP"})
     public String pipeline;
 
-    @Param({"SLEEPING", "BLOCKING", "YIELDING"})
+    @Param({"PARKING", "SLEEPING", "BLOCKING", "YIELDING"})
     public String waitStrategy;
 
     private CommandPipeline ring;

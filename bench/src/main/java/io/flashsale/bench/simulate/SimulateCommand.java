@@ -47,7 +47,7 @@ public final class SimulateCommand implements Callable<Integer>
     @Option(names = "--ring-size", defaultValue = "16384", description = "Ring slots, a power of two (default ${DEFAULT-VALUE}).")
     int ringSize;
 
-    @Option(names = "--wait-strategy", defaultValue = "SLEEPING", description = "Ring wait strategy: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    @Option(names = "--wait-strategy", defaultValue = "PARKING", description = "Ring wait strategy: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     WaitStrategyKind waitStrategy;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the crowd's choices (default ${DEFAULT-VALUE}).")

@@ -10,7 +10,7 @@ public final class PipelineConfig
 {
     /** Slots in the ring; a power of two. A full ring answers BUSY. */
     public int ringSize = 1 << 14;
-    public WaitStrategyKind waitStrategy = WaitStrategyKind.SLEEPING;
+    public WaitStrategyKind waitStrategy = WaitStrategyKind.PARKING;
     /** How often a TICK is published so that unpaid orders expire when nobody buys; 0 for never. */
     public long tickIntervalMillis = 250;
     /** The clock that stamps commands when they are published, in epoch milliseconds. */

@@ -8,13 +8,16 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
  * How ring stages wait for work. On a machine with fewer cores than stages plus IO threads the
- * spinning kinds steal CPU from the fronts. SLEEPING (spin, then yield, then park 100 µs) is the
- * default. BLOCKING parks on a lock only while the ring is empty: a stage that waits on other
- * stages (the reply stage) spins instead, so it burns a core under load. YIELDING and BUSY_SPIN
- * are for machines with cores to spare.
+ * spinning kinds steal CPU from the fronts. PARKING ({@link ParkingWaitStrategy}: blocks while the
+ * ring is empty, naps while an earlier stage is busy) is the default. SLEEPING (spin, yield, then
+ * park about 60 µs at a time, also when idle) costs a share of a core on an idle ring. BLOCKING parks
+ * on a lock only while the ring is empty: a stage that waits on other stages (the reply stage)
+ * spins instead, so it burns a core under load. YIELDING and BUSY_SPIN are for machines with cores
+ * to spare.
  */
 public enum WaitStrategyKind
 {
+    PARKING,
     BLOCKING,
     SLEEPING,
     YIELDING,
@@ -24,6 +27,7 @@ public enum WaitStrategyKind
     {
         return switch (this)
         {
+            case PARKING -> new ParkingWaitStrategy();
             case BLOCKING -> new BlockingWaitStrategy();
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();

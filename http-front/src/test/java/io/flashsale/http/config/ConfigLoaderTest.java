@@ -64,7 +64,7 @@ class ConfigLoaderTest
                 "server.port: must be between 0 and 65535, was 70000",
                 "admission.multiple: must be between 1 and 1000, was 0.5",
                 "core.ringSize: must be a power of two between 2 and 16777216, was 1000",
-                "core.waitStrategy: must be one of BLOCKING, SLEEPING, YIELDING, BUSY_SPIN, was FAST"));
+                "core.waitStrategy: must be one of PARKING, BLOCKING, SLEEPING, YIELDING, BUSY_SPIN, was FAST"));
     }
 
     @Test
