@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code flashsale bench compare}: what scripts/bench-compare runs. */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "flashsale, the bare Undertow server and the Redis + Lua baseline back to back with the same generator settings: all three started, warmed up, then measured in --rounds rounds that visit each in turn, closed loop (maximum) and open loop at --rate (default 5000/s); each figure is the median of its rounds. Prints one table with the ratios (flashsale / bare, flashsale / Redis) and the generator's ceiling against wrk. Needs redis-server and wrk (scripts/bench-compare installs them). Exit 1 if a books or journal check fails.")
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "flashsale, the bare Undertow server and the Redis + Lua baseline back to back with the same generator settings: all three started, warmed up, then measured in --rounds rounds that visit each in turn, closed loop (maximum) and open loop at --rate (default 5000/s); each figure is the median of its rounds, each ratio the median of the ratios within a round. Prints one table with the ratios (flashsale / bare, flashsale / Redis) and the generator's ceiling against wrk. Needs redis-server and wrk (scripts/bench-compare installs them). Exit 1 if a books or journal check fails.")
 final class CompareCommand implements Callable<Integer>
 {
     @Mixin
@@ -28,7 +28,7 @@ final class CompareCommand implements Callable<Integer>
         description = "a closed-loop run before each measured scenario, not counted (default ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "measurement rounds, each visiting every server; figures are medians (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "5", description = "measurement rounds, each visiting every server; figures are medians, ratios medians of the rounds' ratios (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--purchase-shoppers", defaultValue = "10000", description = "shoppers of purchase-throughput (default ${DEFAULT-VALUE})")

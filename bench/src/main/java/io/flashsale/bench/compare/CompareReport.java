@@ -25,7 +25,9 @@ import java.util.Map;
  * The comparison's one table: each system's throughput (closed loop) and p99 (open loop at the
  * fixed rate), each the median of its rounds, and the ratios the README's goals are stated in:
  * flashsale ÷ Redis for the purchase path, flashsale ÷ bare for the sold-out path, generator ÷
- * wrk for the tool itself. Written as compare.txt, compare.json and one plot of the open-loop
+ * wrk for the tool itself. A ratio is paired: taken within each round, whose runs follow each other
+ * within a minute, then the median of the rounds' ratios, so a slow stretch of a shared machine
+ * weighs on both sides of a ratio rather than on whichever system it happened to hit. Written as compare.txt, compare.json and one plot of the open-loop
  * latencies side by side.
  *
  * <p>Filled by {@link Comparison} on the main thread.
@@ -118,27 +120,43 @@ public final class CompareReport
 
     public double purchaseThroughputRatio()
     {
-        return throughput(Figure.FLASHSALE_PURCHASE_MAX) / throughput(Figure.REDIS_PURCHASE_MAX);
+        return median(ratiosByRound(throughputs(Figure.FLASHSALE_PURCHASE_MAX), throughputs(Figure.REDIS_PURCHASE_MAX)));
     }
 
     public double purchaseP99Ratio()
     {
-        return p99(Figure.FLASHSALE_PURCHASE_OPEN) / Math.max(1, p99(Figure.REDIS_PURCHASE_OPEN));
+        return median(ratiosByRound(p99Values(Figure.FLASHSALE_PURCHASE_OPEN), p99Values(Figure.REDIS_PURCHASE_OPEN)));
     }
 
     public double soldOutThroughputRatio()
     {
-        return throughput(Figure.FLASHSALE_FLOOD_MAX) / throughput(Figure.BARE_FLOOD_MAX);
+        return median(ratiosByRound(throughputs(Figure.FLASHSALE_FLOOD_MAX), throughputs(Figure.BARE_FLOOD_MAX)));
     }
 
     public double soldOutP99Ratio()
     {
-        return p99(Figure.FLASHSALE_FLOOD_OPEN) / Math.max(1, p99(Figure.BARE_FLOOD_OPEN));
+        return median(ratiosByRound(p99Values(Figure.FLASHSALE_FLOOD_OPEN), p99Values(Figure.BARE_FLOOD_OPEN)));
     }
 
     public double generatorOverWrk()
     {
-        return median(generator) / median(wrk);
+        return median(ratiosByRound(generator, wrk));
+    }
+
+    /** Round i's {@code numerator / denominator}; the denominator at least 1 (a p99 of 0 µs). */
+    static List<Double> ratiosByRound(final List<Double> numerators, final List<Double> denominators)
+    {
+        final List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < Math.min(numerators.size(), denominators.size()); i++)
+        {
+            ratios.add(numerators.get(i) / Math.max(1, denominators.get(i)));
+        }
+        return ratios;
+    }
+
+    private List<Double> p99Values(final Figure figure)
+    {
+        return p99s(figure).stream().map(Long::doubleValue).toList();
     }
 
     private String rate(final Figure figure)
@@ -156,7 +174,7 @@ public final class CompareReport
         final var load = settings.load();
         final StringBuilder out = new StringBuilder();
         out.append(String.format("flashsale bench compare: %d connections, %d generator thread(s) (%s), %s s per run, %d round(s) "
-                + "(medians), open loop at %,.0f req/s%n",
+                + "(medians; ratios paired by round), open loop at %,.0f req/s%n",
             load.connections(), load.threads(), LoadGenerator.transport(), trim(load.duration().toMillis() / 1000.0), settings.rounds(), settings.rate()));
         out.append("machine: ").append(machine).append("\n\n");
         final String row = "%-44s %13s %15s %13s   %-28s %s%n";
@@ -177,6 +195,11 @@ public final class CompareReport
         out.append(String.format("rounds, answers/s: flashsale purchase %s, redis purchase %s, flashsale sold-out %s, bare sold-out %s%n",
             spread(throughputs(Figure.FLASHSALE_PURCHASE_MAX)), spread(throughputs(Figure.REDIS_PURCHASE_MAX)),
             spread(throughputs(Figure.FLASHSALE_FLOOD_MAX)), spread(throughputs(Figure.BARE_FLOOD_MAX))));
+        out.append(String.format("rounds, ratios: purchase throughput %s, purchase p99 %s, sold-out throughput %s, sold-out p99 %s%n",
+            ratios(throughputs(Figure.FLASHSALE_PURCHASE_MAX), throughputs(Figure.REDIS_PURCHASE_MAX)),
+            ratios(p99Values(Figure.FLASHSALE_PURCHASE_OPEN), p99Values(Figure.REDIS_PURCHASE_OPEN)),
+            ratios(throughputs(Figure.FLASHSALE_FLOOD_MAX), throughputs(Figure.BARE_FLOOD_MAX)),
+            ratios(p99Values(Figure.FLASHSALE_FLOOD_OPEN), p99Values(Figure.BARE_FLOOD_OPEN))));
         out.append(String.format("open loop achieved: flashsale purchase %s, redis purchase %s, flashsale sold-out %s, bare %s%n",
             rate(Figure.FLASHSALE_PURCHASE_OPEN), rate(Figure.REDIS_PURCHASE_OPEN), rate(Figure.FLASHSALE_FLOOD_OPEN), rate(Figure.BARE_FLOOD_OPEN)));
         for (final String note : notes)
@@ -195,6 +218,11 @@ public final class CompareReport
     private static String spread(final List<Double> values)
     {
         return values.stream().map(v -> String.format("%,.0f", v)).toList().toString();
+    }
+
+    private static String ratios(final List<Double> numerators, final List<Double> denominators)
+    {
+        return ratiosByRound(numerators, denominators).stream().map(v -> String.format("%.2f", v)).toList().toString();
     }
 
     private static String trim(final double seconds)
