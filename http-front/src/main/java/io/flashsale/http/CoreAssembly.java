@@ -1,5 +1,6 @@
 package io.flashsale.http;
 
+import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.PipelineConfig;
 import io.flashsale.engine.pipeline.WaitStrategyKind;
@@ -36,12 +37,17 @@ public final class CoreAssembly implements AutoCloseable
     }
 
     /**
-     * @param tweaks last word on the pipeline settings (tests shrink the ring or block snapshots)
+     * @param recovered sees the recovered engine before the ring starts (and owns it from then on)
+     * @param tweaks    last word on the pipeline settings (tests shrink the ring or block snapshots)
      * @throws io.flashsale.journal.JournalCorruptException when the journal is damaged and the
      *                                                      configuration does not say to cut it
      */
     public static CoreAssembly open(
-        final ServerConfig config, final LongSupplier clockMillis, final FrontMetrics metrics, final Consumer<PipelineConfig> tweaks)
+        final ServerConfig config,
+        final LongSupplier clockMillis,
+        final FrontMetrics metrics,
+        final Consumer<SaleEngine> recovered,
+        final Consumer<PipelineConfig> tweaks)
     {
         final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
         final PipelineConfig pipelineConfig = new PipelineConfig()
@@ -55,6 +61,7 @@ public final class CoreAssembly implements AutoCloseable
         final CommandPipeline pipeline;
         try
         {
+            recovered.accept(durable.engine());
             pipeline = CommandPipeline.start(durable.engine(), pipelineConfig);
         }
         catch (final RuntimeException ex)

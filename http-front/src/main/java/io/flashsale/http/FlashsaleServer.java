@@ -115,7 +115,13 @@ public final class FlashsaleServer implements AutoCloseable
         {
             return;
         }
-        core = CoreAssembly.open(config, environment.clockMillis, metrics, environment.pipelineTweaks);
+        core = CoreAssembly.open(config, environment.clockMillis, metrics, engine -> {
+            final int remembered = front.recovered(engine);
+            if (remembered > 0)
+            {
+                LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
+            }
+        }, environment.pipelineTweaks);
         front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }

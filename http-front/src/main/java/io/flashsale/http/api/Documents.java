@@ -18,12 +18,17 @@ final class Documents
     /** An order as the engine described it in a ring result. */
     static byte[] order(final Call call, final OrderState state)
     {
+        return order(call.resultOrderId, call.resultSaleId, call.resultQty, state, call.resultDeadline);
+    }
+
+    static byte[] order(final long orderId, final long saleId, final int qty, final OrderState state, final long paymentDeadline)
+    {
         return JsonOut.object(json -> {
-            json.writeNumberField("orderId", call.resultOrderId);
-            json.writeNumberField("saleId", call.resultSaleId);
-            json.writeNumberField("qty", call.resultQty);
+            json.writeNumberField("orderId", orderId);
+            json.writeNumberField("saleId", saleId);
+            json.writeNumberField("qty", qty);
             json.writeStringField("state", state.name());
-            json.writeStringField("paymentDeadline", JsonOut.instant(call.resultDeadline));
+            json.writeStringField("paymentDeadline", JsonOut.instant(paymentDeadline));
         });
     }
 

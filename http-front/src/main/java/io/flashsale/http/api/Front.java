@@ -1,5 +1,6 @@
 package io.flashsale.http.api;
 
+import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.auth.PurchaseKeys;
@@ -61,6 +62,17 @@ public final class Front
     public CommandPipeline pipeline()
     {
         return pipeline;
+    }
+
+    /**
+     * Takes over what the recovered engine remembers that the front must answer by itself: the
+     * original answers of reservations made with an Idempotency-Key. Before the ring starts.
+     *
+     * @return reservations remembered
+     */
+    public int recovered(final SaleEngine engine)
+    {
+        return idempotentReplies.recover(engine.orders(), clockMillis.getAsLong());
     }
 
     /** Makes the core available: from here on the server is ready. */

@@ -2,6 +2,8 @@ package io.flashsale.http.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderState;
 
 import java.time.Duration;
 
@@ -9,14 +11,19 @@ import java.time.Duration;
  * The 201 bodies of successful reservations made with an Idempotency-Key, so that a shopper who
  * repeats the key gets the original response even after the sale sold out or ended (the sale gate
  * would otherwise answer first). Only successes are kept, at most one per unit sold, bounded and
- * expiring. The engine stays the authority: on a miss (e.g. after a restart) the repeated key goes
- * to the ring and the engine answers DUPLICATE. Any thread.
+ * expiring. After a restart it is filled again from the recovered order book ({@link #recover}),
+ * before the server is ready, so the answer does not change with a restart. The engine stays the
+ * authority: on a miss (beyond the bound) a repeated key on an open sale goes to the ring and the
+ * engine answers DUPLICATE. Any thread.
  */
 final class IdempotentReplies
 {
+    static final int MAX_ENTRIES = 1_000_000;
+    static final Duration KEPT_FOR = Duration.ofHours(24);
+
     private final Cache<Key, byte[]> bodies = Caffeine.newBuilder()
-        .maximumSize(1_000_000)
-        .expireAfterWrite(Duration.ofHours(24))
+        .maximumSize(MAX_ENTRIES)
+        .expireAfterWrite(KEPT_FOR)
         .build();
 
     private record Key(long userId, long saleId, long idempotencyKey)
@@ -31,5 +38,33 @@ final class IdempotentReplies
     void remember(final long userId, final long saleId, final long idempotencyKey, final byte[] body)
     {
         bodies.put(new Key(userId, saleId, idempotencyKey), body);
+    }
+
+    /**
+     * Remembers the original 201 of every reservation in a recovered order book that was made with an
+     * Idempotency-Key within the last {@link #KEPT_FOR} (its payment deadline tells when, give or take
+     * the payment window), newest first, so the bound keeps the ones most likely to be repeated. The
+     * body is rebuilt from the order exactly as the reservation's answer was: state RESERVED, whatever
+     * became of the order since. Call before the ring starts: the book is the business thread's.
+     *
+     * @return how many were remembered
+     */
+    int recover(final OrderBook orders, final long nowMillis)
+    {
+        final long since = nowMillis - KEPT_FOR.toMillis();
+        int remembered = 0;
+        for (long orderId = orders.count(); orderId >= 1 && remembered < MAX_ENTRIES; orderId--)
+        {
+            final long key = orders.idempotencyKey(orderId);
+            if (key == 0 || orders.deadline(orderId) < since)
+            {
+                continue;
+            }
+            final long saleId = orders.saleId(orderId);
+            remember(orders.userId(orderId), saleId, key,
+                Documents.order(orderId, saleId, orders.qty(orderId), OrderState.RESERVED, orders.deadline(orderId)));
+            remembered++;
+        }
+        return remembered;
     }
 }
