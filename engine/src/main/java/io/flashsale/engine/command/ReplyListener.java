@@ -10,4 +10,13 @@ package io.flashsale.engine.command;
 public interface ReplyListener
 {
     void onReply(CommandEvent event);
+
+    /**
+     * The reply stage reached the end of a batch, and this listener had at least one reply in it:
+     * the moment to hand on, in one go, what {@link #onReply} gathered (one wake-up of another
+     * thread per batch instead of one per reply). Reply stage thread.
+     */
+    default void onBatchEnd()
+    {
+    }
 }

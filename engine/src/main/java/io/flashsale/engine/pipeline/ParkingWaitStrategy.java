@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ParkingWaitStrategy implements WaitStrategy
 {
     private static final int SPINS = 100;
-    private static final int YIELDS = 100;
+    private static final int YIELDS = 8;
     /** Asks for a microsecond; the kernel's timer slack makes it about 50-60 µs. */
     private static final long NAP_NANOS = 1_000;
     /** Naps on an empty ring before blocking: about a millisecond. */

@@ -7,11 +7,16 @@ import io.flashsale.engine.command.ReplyListener;
 
 /**
  * Ring stage gated on both the journal and the business thread: hands each result to the
- * listener its producer gave, then drops the references so the ring holds no garbage.
+ * listener its producer gave, tells each listener that had replies when the batch ends, and drops
+ * the references so the ring holds no garbage.
  */
 final class ReplyStage implements EventHandler<CommandEvent>
 {
     private static final System.Logger LOG = System.getLogger(ReplyStage.class.getName());
+
+    /** Listeners with replies in the current batch; there are few (one per front), so a scan is enough. */
+    private final ReplyListener[] inBatch = new ReplyListener[8];
+    private int inBatchCount;
 
     @Override
     public void onEvent(final CommandEvent command, final long sequence, final boolean endOfBatch)
@@ -31,8 +36,46 @@ final class ReplyStage implements EventHandler<CommandEvent>
             {
                 LOG.log(System.Logger.Level.WARNING, "reply listener failed for " + command, ex);
             }
+            noteInBatch(listener);
         }
         command.replyListener = null;
         command.attachment = null;
+        if (endOfBatch)
+        {
+            endBatch();
+        }
+    }
+
+    private void noteInBatch(final ReplyListener listener)
+    {
+        for (int i = 0; i < inBatchCount; i++)
+        {
+            if (inBatch[i] == listener)
+            {
+                return;
+            }
+        }
+        if (inBatchCount == inBatch.length)
+        {
+            endBatch();
+        }
+        inBatch[inBatchCount++] = listener;
+    }
+
+    private void endBatch()
+    {
+        for (int i = 0; i < inBatchCount; i++)
+        {
+            try
+            {
+                inBatch[i].onBatchEnd();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(System.Logger.Level.WARNING, "reply listener failed at the end of a batch", ex);
+            }
+            inBatch[i] = null;
+        }
+        inBatchCount = 0;
     }
 }

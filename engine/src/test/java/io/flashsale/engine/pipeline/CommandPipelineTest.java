@@ -449,4 +449,73 @@ class CommandPipelineTest
         assertThat(batches.get()).isPositive();
         assertThat(replies.count()).isEqualTo(4);
     }
+
+    /** Counts replies since its last batch end, on the reply thread; read after the pipeline drained. */
+    private static final class BatchCounter implements io.flashsale.engine.command.ReplyListener
+    {
+        final AtomicInteger replies = new AtomicInteger();
+        final AtomicInteger batchEnds = new AtomicInteger();
+        final AtomicInteger pendingAtBatchEnd = new AtomicInteger();
+        final AtomicInteger emptyBatchEnds = new AtomicInteger();
+        private int pending;
+
+        @Override
+        public void onReply(final CommandEvent event)
+        {
+            replies.incrementAndGet();
+            pending++;
+        }
+
+        @Override
+        public void onBatchEnd()
+        {
+            batchEnds.incrementAndGet();
+            if (pending == 0)
+            {
+                emptyBatchEnds.incrementAndGet();
+            }
+            pendingAtBatchEnd.addAndGet(pending);
+            pending = 0;
+        }
+    }
+
+    @Test
+    void everyReplyIsFollowedByABatchEndOfItsOwnListener() throws Exception
+    {
+        start(config());
+        createSale(1_000_000, 1_000_000);
+        final BatchCounter first = new BatchCounter();
+        final BatchCounter second = new BatchCounter();
+        final int perProducer = 20_000;
+        final List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < 2; p++)
+        {
+            final BatchCounter listener = p == 0 ? first : second;
+            final long user = p + 1;
+            final Thread producer = new Thread(() -> {
+                for (int i = 0; i < perProducer; i++)
+                {
+                    while (pipeline.purchase(1, user, 1, 0, listener, null) != Outcome.PENDING)
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            producer.start();
+            producers.add(producer);
+        }
+        for (final Thread producer : producers)
+        {
+            producer.join();
+        }
+        pipeline.close();
+        for (final BatchCounter listener : List.of(first, second))
+        {
+            assertThat(listener.replies.get()).isEqualTo(perProducer);
+            // Nothing left waiting for a batch end, each batch end had something, and batching happened at all.
+            assertThat(listener.pendingAtBatchEnd.get()).isEqualTo(perProducer);
+            assertThat(listener.batchEnds.get()).isBetween(1, perProducer);
+            assertThat(listener.emptyBatchEnds.get()).isZero();
+        }
+    }
 }

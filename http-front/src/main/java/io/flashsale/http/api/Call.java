@@ -12,13 +12,14 @@ import io.undertow.util.AttachmentKey;
  * principal, sale, parsed body), and, for commands sent to the ring, the result the reply thread
  * copies in before it hands this call back to the exchange's IO thread as a {@link Runnable}.
  * That hand-off is the only synchronisation: fields written before {@code execute} are visible
- * to {@link #run()}.
+ * to {@link #run()}. Calls answered by one hand-off are chained through {@link #nextInBatch}.
  *
  * <p>The one object the front allocates per request (besides what Undertow and Jackson need).
  */
 final class Call implements Runnable
 {
     static final AttachmentKey<Call> KEY = AttachmentKey.create(Call.class);
+    private static final System.Logger LOG = System.getLogger(Call.class.getName());
 
     final HttpServerExchange exchange;
     final Route route;
@@ -50,6 +51,8 @@ final class Call implements Runnable
     OrderState resultState;
     /** What to answer once the result is back, on the IO thread. */
     Replier replier;
+    /** The next call answered by the same hand-off to this call's IO thread ({@link RingReplies}). */
+    Call nextInBatch;
 
     Call(final HttpServerExchange exchange, final Route route, final long id, final long startNanos)
     {
@@ -59,11 +62,27 @@ final class Call implements Runnable
         this.startNanos = startNanos;
     }
 
-    /** Answers the ring's result; runs on the exchange's IO thread. */
+    /** Answers the ring's result of this call and of the calls chained after it; on their IO thread. */
     @Override
     public void run()
     {
-        replier.reply(this);
+        Call call = this;
+        while (call != null)
+        {
+            final Call next = call.nextInBatch;
+            call.nextInBatch = null;
+            try
+            {
+                call.replier.reply(call);
+            }
+            catch (final RuntimeException ex)
+            {
+                // One failed answer must not strand the others in the chain; this exchange ends unanswered.
+                LOG.log(System.Logger.Level.ERROR, "answering " + call.route + " failed", ex);
+                call.exchange.endExchange();
+            }
+            call = next;
+        }
     }
 
     /** Turns a ring result into the HTTP answer. IO thread. */
