@@ -32,31 +32,95 @@ public final class EngineSnapshot
     {
     }
 
+    /**
+     * The facts a snapshot holds, copied out of the engine at one point of the ring: what the
+     * business thread does at a SNAPSHOT command (array copies, milliseconds even for millions of
+     * orders), so that serialising ({@link #write(Cut, DataOutput)}) can happen on another thread
+     * while the engine goes on. Never changed after the cut; any thread.
+     */
+    public static final class Cut
+    {
+        final long now;
+        final long applied;
+        final SaleFacts[] sales;
+        final OrderBook orders;
+
+        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderBook orders)
+        {
+            this.now = now;
+            this.applied = applied;
+            this.sales = sales;
+            this.orders = orders;
+        }
+
+        /** Commands applied at the cut: the journal sequence the snapshot covers. */
+        public long appliedCount()
+        {
+            return applied;
+        }
+
+        /** The engine's clock at the cut. */
+        public long now()
+        {
+            return now;
+        }
+
+        public int orderCount()
+        {
+            return orders.count();
+        }
+    }
+
+    private record SaleFacts(
+        String name, long stock, long startsAt, long endsAt, int perUserLimit, long paymentWindowMillis,
+        long available, long reserved, long paid, long cancelled, long expired)
+    {
+    }
+
+    /** Copies the snapshot's facts out of the engine. Business thread (or an engine no thread runs). */
+    public static Cut cut(final SaleEngine engine)
+    {
+        final SaleFacts[] sales = new SaleFacts[engine.saleCount()];
+        for (int i = 0; i < sales.length; i++)
+        {
+            final Sale sale = engine.sale(i + 1);
+            sales[i] = new SaleFacts(sale.name, sale.stock, sale.startsAt, sale.endsAt, sale.perUserLimit, sale.paymentWindowMillis,
+                sale.available, sale.reservedUnits, sale.paidUnits, sale.cancelledUnits, sale.expiredUnits);
+        }
+        return new Cut(engine.now(), engine.appliedCount(), sales, engine.orders().copy());
+    }
+
+    /** Cuts and writes at once; for an engine no other thread runs (tests, tools). */
     public static void write(final SaleEngine engine, final DataOutput out) throws IOException
+    {
+        write(cut(engine), out);
+    }
+
+    /** Writes a cut in the canonical format. Any thread. */
+    public static void write(final Cut cut, final DataOutput out) throws IOException
     {
         out.writeInt(MAGIC);
         out.writeInt(FORMAT_VERSION);
-        out.writeLong(engine.now());
-        out.writeLong(engine.appliedCount());
+        out.writeLong(cut.now);
+        out.writeLong(cut.applied);
 
-        out.writeInt(engine.saleCount());
-        for (long saleId = 1; saleId <= engine.saleCount(); saleId++)
+        out.writeInt(cut.sales.length);
+        for (final SaleFacts sale : cut.sales)
         {
-            final Sale sale = engine.sale(saleId);
-            out.writeUTF(sale.name);
-            out.writeLong(sale.stock);
-            out.writeLong(sale.startsAt);
-            out.writeLong(sale.endsAt);
-            out.writeInt(sale.perUserLimit);
-            out.writeLong(sale.paymentWindowMillis);
-            out.writeLong(sale.available);
-            out.writeLong(sale.reservedUnits);
-            out.writeLong(sale.paidUnits);
-            out.writeLong(sale.cancelledUnits);
-            out.writeLong(sale.expiredUnits);
+            out.writeUTF(sale.name());
+            out.writeLong(sale.stock());
+            out.writeLong(sale.startsAt());
+            out.writeLong(sale.endsAt());
+            out.writeInt(sale.perUserLimit());
+            out.writeLong(sale.paymentWindowMillis());
+            out.writeLong(sale.available());
+            out.writeLong(sale.reserved());
+            out.writeLong(sale.paid());
+            out.writeLong(sale.cancelled());
+            out.writeLong(sale.expired());
         }
 
-        final OrderBook orders = engine.orders();
+        final OrderBook orders = cut.orders;
         out.writeInt(orders.count());
         for (long orderId = 1; orderId <= orders.count(); orderId++)
         {

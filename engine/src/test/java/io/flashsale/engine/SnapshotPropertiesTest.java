@@ -44,6 +44,44 @@ class SnapshotPropertiesTest
     }
 
     @Test
+    void aCutKeepsTheStateOfItsMomentWhileTheEngineGoesOn()
+    {
+        SeededStreams.forEach(40_001, 300, 150, (stream, random) -> cutStaysAsItWas(stream, random.nextInt(101)));
+    }
+
+    private static void cutStaysAsItWas(final List<CommandEvent> stream, final int splitPercent) throws IOException
+    {
+        final int split = stream.size() * splitPercent / 100;
+        final SaleEngine engine = new SaleEngine();
+        for (final CommandEvent input : stream.subList(0, split))
+        {
+            engine.apply(Commands.copyOf(input));
+        }
+        final byte[] atTheCut = bytes(engine);
+        final EngineSnapshot.Cut cut = EngineSnapshot.cut(engine);
+        for (final CommandEvent input : stream.subList(split, stream.size()))
+        {
+            engine.apply(Commands.copyOf(input));
+        }
+        final ByteArrayOutputStream later = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(later))
+        {
+            EngineSnapshot.write(cut, out);
+        }
+        assertThat(later.toByteArray()).isEqualTo(atTheCut);
+    }
+
+    private static byte[] bytes(final SaleEngine engine) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            EngineSnapshot.write(engine, out);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
     void restoredEngineAnswersTheRestOfTheStreamLikeTheOriginal()
     {
         SeededStreams.forEach(20_001, 1000, 150, (stream, random) -> continuesLikeTheOriginal(stream, random.nextInt(101)));

@@ -13,10 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The snapshot port of the pipeline. On the business thread, at a SNAPSHOT command, it copies the
- * engine's state into a byte array (a consistent cut at that point of the ring) and hands it to
- * its own thread, which waits until the journal holds every command the cut covers, then writes
- * the file through the {@link SnapshotStore} and prunes old ones.
+ * The snapshot port of the pipeline. On the business thread, at a SNAPSHOT command, it cuts the
+ * engine's facts ({@link EngineSnapshot#cut}: array copies, a consistent cut at that point of the
+ * ring, a few milliseconds where serialising on that thread stalled every purchase for a large
+ * part of a second) and hands the cut to its own thread, which serialises it, waits until the
+ * journal holds every command the cut covers, then writes the file through the
+ * {@link SnapshotStore} and prunes old ones.
  *
  * <p>The wait matters: the journal runs beside the business thread, so at the cut it may not yet
  * have written the last commands the snapshot includes. A snapshot that got ahead of the journal
@@ -60,15 +62,27 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
         {
             return; // nothing new since the last cut
         }
-        final ByteArrayDataOutput out = new ByteArrayDataOutput(64 * (engine.orders().count() + 16));
-        EngineSnapshot.write(engine, out);
+        final long startNanos = System.nanoTime();
+        final EngineSnapshot.Cut cut = EngineSnapshot.cut(engine);
+        final long cutMicros = (System.nanoTime() - startNanos) / 1_000;
         lastCutSequence = sequence;
-        final long engineNow = engine.now();
-        executor.execute(() -> persist(out, sequence, engineNow));
+        executor.execute(() -> persist(cut, cutMicros));
     }
 
-    private void persist(final ByteArrayDataOutput state, final long sequence, final long engineNow)
+    private void persist(final EngineSnapshot.Cut cut, final long cutMicros)
     {
+        final long sequence = cut.appliedCount();
+        final ByteArrayDataOutput state = new ByteArrayDataOutput(64 * (cut.orderCount() + 16));
+        try
+        {
+            EngineSnapshot.write(cut, state);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            lastFailure = "snapshot at sequence " + sequence + " could not be serialised: " + ex;
+            LOG.log(System.Logger.Level.ERROR, lastFailure, ex);
+            return;
+        }
         while (journal.durableSequence() < sequence)
         {
             if (journal.failed() || Thread.currentThread().isInterrupted())
@@ -81,11 +95,12 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
         }
         try
         {
-            final Path path = store.write(state.array(), state.length(), sequence, engineNow);
+            final Path path = store.write(state.array(), state.length(), sequence, cut.now());
             lastWritten = path;
             lastWrittenSequence = sequence;
             store.prune(keep);
-            LOG.log(System.Logger.Level.INFO, "snapshot " + path.getFileName() + " written (" + state.length() + " bytes)");
+            LOG.log(System.Logger.Level.INFO, "snapshot " + path.getFileName() + " written (" + state.length() + " bytes; "
+                + cut.orderCount() + " orders cut in " + cutMicros + " µs on the business thread)");
         }
         catch (final IOException | RuntimeException ex)
         {
