@@ -3,6 +3,7 @@ package io.flashsale.http;
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.PipelineConfig;
+import io.flashsale.engine.pipeline.StageLayout;
 import io.flashsale.engine.pipeline.WaitStrategyKind;
 import io.flashsale.http.api.FrontMetrics;
 import io.flashsale.http.config.ServerConfig;
@@ -53,6 +54,7 @@ public final class CoreAssembly implements AutoCloseable
         final PipelineConfig pipelineConfig = new PipelineConfig()
             .ringSize(config.core.ringSize)
             .waitStrategy(WaitStrategyKind.valueOf(config.core.waitStrategy))
+            .stageLayout(StageLayout.valueOf(config.core.stageLayout))
             .tickIntervalMillis(config.core.tickIntervalMillis)
             .clock(clockMillis)
             .journal(new TimedJournalPort(durable.journalPort(), metrics))

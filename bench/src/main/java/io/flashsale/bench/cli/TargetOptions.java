@@ -41,6 +41,9 @@ final class TargetOptions
     @Option(names = "--wait-strategy", description = "flashsale's ring wait strategy: PARKING, BLOCKING, SLEEPING, YIELDING, BUSY_SPIN (default: the server's)")
     String waitStrategy;
 
+    @Option(names = "--stage-layout", description = "flashsale's ring stages: PARALLEL or SERIAL (default: the server's)")
+    String stageLayout;
+
     @Option(names = "--results", defaultValue = "results", description = "folder under which each run gets its own folder (default ${DEFAULT-VALUE})")
     Path results;
 
@@ -48,7 +51,7 @@ final class TargetOptions
     {
         return switch (kind)
         {
-            case flashsale -> FlashsaleTarget.start(new FlashsaleTarget.Options(mode(), ioThreads, !noAdmission, waitStrategy, jvmOptions()), folder);
+            case flashsale -> FlashsaleTarget.start(new FlashsaleTarget.Options(mode(), ioThreads, !noAdmission, waitStrategy, stageLayout, jvmOptions()), folder);
             case redis -> RedisBaselineTarget.start(folder, ioThreads, jvmOptions());
             case bare -> BareTarget.start(folder, ioThreads, jvmOptions());
         };

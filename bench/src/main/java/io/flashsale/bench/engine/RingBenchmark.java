@@ -4,6 +4,7 @@ import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.PipelineConfig;
+import io.flashsale.engine.pipeline.StageLayout;
 import io.flashsale.engine.pipeline.WaitStrategyKind;
 import io.flashsale.engine.sale.SaleViews;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,6 +51,9 @@ public class RingBenchmark
     @Param({"PARKING", "SLEEPING", "BLOCKING", "YIELDING"})
     public String waitStrategy;
 
+    @Param({"PARALLEL", "SERIAL"})
+    public String layout;
+
     private CommandPipeline ring;
     private final AtomicLong shoppers = new AtomicLong();
 
@@ -59,6 +63,7 @@ public class RingBenchmark
         final PipelineConfig config = new PipelineConfig()
             .ringSize(1 << 14)
             .waitStrategy(WaitStrategyKind.valueOf(waitStrategy))
+            .stageLayout(StageLayout.valueOf(layout))
             .tickIntervalMillis(0);
         if (pipeline.equals("ENGINE"))
         {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Runs {@link JournalThroughputBenchmark} the fair way and prints the ratios: first the pipeline
- * for ASYNC and BATCH, with the BLOCKING and SLEEPING wait strategies (the BATCH runs also report
+ * for ASYNC and BATCH, in both stage layouts, PARALLEL and SERIAL (the BATCH runs also report
  * their mean ring batch, i.e. commands per sync), then the raw append loop for ASYNC and for BATCH
  * forcing the file once per that many records.
  *
@@ -38,7 +38,7 @@ public final class JournalFigures
         final Collection<RunResult> pipeline = new Runner(options(quick, forkArgs)
             .include(JournalThroughputBenchmark.class.getName() + ".pipeline")
             .param("sync", "ASYNC", "BATCH")
-            .param("waitStrategy", "BLOCKING", "SLEEPING")
+            .param("layout", "PARALLEL", "SERIAL")
             .build()).run();
 
         // Commands per sync over the BATCH pipeline runs: the raw loop forces the file as often.
@@ -67,14 +67,14 @@ public final class JournalFigures
 
         System.out.println();
         System.out.println("journal throughput (commands/s), same records, same run:");
-        System.out.printf("%-6s %-9s %24s %24s %7s%n", "sync", "wait", "ring+journal+engine", "raw Chronicle append", "ratio");
+        System.out.printf("%-6s %-9s %24s %24s %7s%n", "sync", "layout", "ring+journal+engine", "raw Chronicle append", "ratio");
         for (final String sync : List.of("ASYNC", "BATCH"))
         {
             final Result<?> raw = find(sync.equals("ASYNC") ? rawAsync : rawBatch, sync, null);
-            for (final String wait : List.of("BLOCKING", "SLEEPING"))
+            for (final String layout : List.of("PARALLEL", "SERIAL"))
             {
-                final Result<?> piped = find(pipeline, sync, wait);
-                System.out.printf("%-6s %-9s %12.0f ± %9.0f %12.0f ± %9.0f %7.2f%n", sync, wait, piped.getScore(), piped.getScoreError(),
+                final Result<?> piped = find(pipeline, sync, layout);
+                System.out.printf("%-6s %-9s %12.0f ± %9.0f %12.0f ± %9.0f %7.2f%n", sync, layout, piped.getScore(), piped.getScoreError(),
                     raw.getScore(), raw.getScoreError(), piped.getScore() / raw.getScore());
             }
         }
@@ -92,11 +92,11 @@ public final class JournalFigures
         return options;
     }
 
-    private static Result<?> find(final Collection<RunResult> results, final String sync, final String wait)
+    private static Result<?> find(final Collection<RunResult> results, final String sync, final String layout)
     {
         return results.stream()
             .filter(r -> sync.equals(r.getParams().getParam("sync")))
-            .filter(r -> wait == null || wait.equals(r.getParams().getParam("waitStrategy")))
+            .filter(r -> layout == null || layout.equals(r.getParams().getParam("layout")))
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("no result for " + sync))
             .getPrimaryResult();

@@ -6,7 +6,7 @@ import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.command.ReplyListener;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.PipelineConfig;
-import io.flashsale.engine.pipeline.WaitStrategyKind;
+import io.flashsale.engine.pipeline.StageLayout;
 import io.flashsale.journal.DurableEngine;
 import io.flashsale.journal.JournalConfig;
 import io.flashsale.journal.SyncPolicy;
@@ -51,8 +51,8 @@ import java.util.stream.Stream;
  * like with like; {@link JournalFigures} does). The ratio of the two is the figure that matters.
  *
  * <p>Each invocation publishes {@value #COMMANDS} purchases (yielding while the ring is full) and
- * waits for all their replies. The pipeline runs with the engine's default BLOCKING wait strategy
- * and with SLEEPING: on a small machine the wake-ups of BLOCKING cost more than the journal.
+ * waits for all their replies. The pipeline runs with the default PARKING wait strategy in both
+ * stage layouts: PARALLEL (journal ‖ logic → reply, three threads) and SERIAL (one thread).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -70,9 +70,9 @@ public class JournalThroughputBenchmark
     @Param({"ASYNC", "BATCH"})
     public SyncPolicy sync;
 
-    /** How the ring's stages wait (pipeline only): the engine's default BLOCKING, or SLEEPING. */
-    @Param({"BLOCKING", "SLEEPING"})
-    public WaitStrategyKind waitStrategy;
+    /** How the ring's work is spread over threads (pipeline only). */
+    @Param({"PARALLEL", "SERIAL"})
+    public StageLayout layout;
 
     /** Raw loop under BATCH: records per force. */
     @Param({"64"})
@@ -106,7 +106,7 @@ public class JournalThroughputBenchmark
                 .journal(durable.journalPort())
                 .snapshots(durable.snapshotPort())
                 .tickIntervalMillis(0)
-                .waitStrategy(waitStrategy));
+                .stageLayout(layout));
             final long now = System.currentTimeMillis();
             final AtomicLong created = new AtomicLong();
             pipeline.createSale("bench", Integer.MAX_VALUE, now - 1, now + 86_400_000L, 1_000, 3_600_000L,
@@ -198,7 +198,7 @@ public class JournalThroughputBenchmark
             final String stats = System.getProperty(STATS_PROPERTY);
             if (stats != null)
             {
-                Files.writeString(Path.of(stats), sync + " " + waitStrategy + " " + writer.appendedSequence() + " " + writer.syncCount() + "\n",
+                Files.writeString(Path.of(stats), sync + " " + layout + " " + writer.appendedSequence() + " " + writer.syncCount() + "\n",
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             durable.close();

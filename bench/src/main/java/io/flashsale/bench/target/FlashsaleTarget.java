@@ -31,11 +31,13 @@ public final class FlashsaleTarget implements Target
         IN_PROCESS
     }
 
-    /** The knobs of a flashsale server under test. */
     /**
-     * @param waitStrategy the ring's wait strategy (BLOCKING, SLEEPING, YIELDING, BUSY_SPIN), or null for the server's default
+     * The knobs of a flashsale server under test.
+     *
+     * @param waitStrategy the ring's wait strategy (see {@code WaitStrategyKind}), or null for the server's default
+     * @param stageLayout  PARALLEL or SERIAL (see {@code StageLayout}), or null for the server's default
      */
-    public record Options(Mode mode, int ioThreads, boolean admission, String waitStrategy, List<String> jvmOptions)
+    public record Options(Mode mode, int ioThreads, boolean admission, String waitStrategy, String stageLayout, List<String> jvmOptions)
     {
     }
 
@@ -100,6 +102,10 @@ public final class FlashsaleTarget implements Target
         {
             config.core.waitStrategy = options.waitStrategy();
         }
+        if (options.stageLayout() != null)
+        {
+            config.core.stageLayout = options.stageLayout();
+        }
         return config;
     }
 
@@ -118,7 +124,8 @@ public final class FlashsaleTarget implements Target
             + "admission:\n"
             + "  enabled: " + config.admission.enabled + "\n"
             + "core:\n"
-            + "  waitStrategy: " + config.core.waitStrategy + "\n";
+            + "  waitStrategy: " + config.core.waitStrategy + "\n"
+            + "  stageLayout: " + config.core.stageLayout + "\n";
     }
 
     @Override

@@ -20,7 +20,7 @@ class RushAgainstServerTest
     void aTinyRushSellsOutAndTheServersBooksAgreeWithEveryAnswer(@TempDir final Path folder) throws Exception
     {
         try (FlashsaleTarget target = FlashsaleTarget.start(
-            new FlashsaleTarget.Options(FlashsaleTarget.Mode.IN_PROCESS, 1, true, null, List.of()), folder))
+            new FlashsaleTarget.Options(FlashsaleTarget.Mode.IN_PROCESS, 1, true, null, null, List.of()), folder))
         {
             final LoadSettings load = new LoadSettings("127.0.0.1", 0, 8, 1, Pacing.BURST, 0, 1,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5));

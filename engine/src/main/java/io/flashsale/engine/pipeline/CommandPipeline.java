@@ -46,6 +46,8 @@ public final class CommandPipeline implements AutoCloseable
     private final Disruptor<CommandEvent> disruptor;
     private final RingBuffer<CommandEvent> ring;
     private final ReplyStage replyStage = new ReplyStage();
+    /** The stage that answers: past it, a command is done. */
+    private final EventHandler<CommandEvent> answeringStage;
     private final LongAdder publishersInside = new LongAdder();
     private final ScheduledExecutorService ticker;
     private volatile boolean accepting = true;
@@ -58,9 +60,19 @@ public final class CommandPipeline implements AutoCloseable
         this.clock = config.clock;
         this.disruptor = new Disruptor<>(
             CommandEvent::new, config.ringSize, stageThreads(config.threadNamePrefix), ProducerType.MULTI, config.waitStrategy.create());
-        disruptor
-            .handleEventsWith(new JournalStage(config.journal, () -> accepting = false), businessStage)
-            .then(replyStage);
+        final JournalStage journalStage = new JournalStage(config.journal, () -> accepting = false);
+        if (config.stageLayout == StageLayout.SERIAL)
+        {
+            final SerialStage serial = new SerialStage(journalStage, businessStage, replyStage);
+            serial.ring(disruptor.getRingBuffer());
+            disruptor.handleEventsWith(serial);
+            answeringStage = serial;
+        }
+        else
+        {
+            disruptor.handleEventsWith(journalStage, businessStage).then(replyStage);
+            answeringStage = replyStage;
+        }
         this.ring = disruptor.start();
         this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
     }
@@ -333,7 +345,7 @@ public final class CommandPipeline implements AutoCloseable
     private boolean drained(final long timeoutMillis)
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (disruptor.getSequenceValueFor(replyStage) < ring.getCursor())
+        while (disruptor.getSequenceValueFor(answeringStage) < ring.getCursor())
         {
             if (System.nanoTime() - deadline > 0)
             {

@@ -11,6 +11,7 @@ public final class PipelineConfig
     /** Slots in the ring; a power of two. A full ring answers BUSY. */
     public int ringSize = 1 << 14;
     public WaitStrategyKind waitStrategy = WaitStrategyKind.PARKING;
+    public StageLayout stageLayout = StageLayout.SERIAL;
     /** How often a TICK is published so that unpaid orders expire when nobody buys; 0 for never. */
     public long tickIntervalMillis = 250;
     /** The clock that stamps commands when they are published, in epoch milliseconds. */
@@ -31,6 +32,12 @@ public final class PipelineConfig
     public PipelineConfig waitStrategy(final WaitStrategyKind kind)
     {
         this.waitStrategy = kind;
+        return this;
+    }
+
+    public PipelineConfig stageLayout(final StageLayout layout)
+    {
+        this.stageLayout = layout;
         return this;
     }
 

@@ -7,7 +7,8 @@ import io.flashsale.engine.sale.Sale;
 import io.flashsale.engine.sale.SaleCounts;
 import io.flashsale.engine.sale.SaleView;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,10 +117,11 @@ class ConcurrentPurchaseTest
         void run(int index) throws Exception;
     }
 
-    @Test
-    void racingShoppersBuyExactlyTheStockAndEveryCommandIsAnsweredOnce() throws Exception
+    @ParameterizedTest
+    @EnumSource(StageLayout.class)
+    void racingShoppersBuyExactlyTheStockAndEveryCommandIsAnsweredOnce(final StageLayout layout) throws Exception
     {
-        final PipelineConfig config = new PipelineConfig().ringSize(256).tickIntervalMillis(0).clock(() -> START);
+        final PipelineConfig config = new PipelineConfig().ringSize(256).tickIntervalMillis(0).clock(() -> START).stageLayout(layout);
         config.threadNamePrefix = "race";
         pipeline = CommandPipeline.start(engine, config);
         assertThat(pipeline.createSale("drop", STOCK, START, START + 60_000, LIMIT, 60_000, replies, 0L)).isEqualTo(Outcome.PENDING);

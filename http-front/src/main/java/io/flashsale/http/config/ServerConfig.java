@@ -131,6 +131,11 @@ public final class ServerConfig
          * purchase throughput on 2 cores).
          */
         public String waitStrategy = "PARKING";
+        /**
+         * PARALLEL (journal and logic on two threads, replies on a third) or SERIAL (one thread journals,
+         * applies and answers each batch; see {@code StageLayout}).
+         */
+        public String stageLayout = "SERIAL";
         /** How often the clock is pushed through the ring so unpaid orders expire; 0 for never. */
         public int tickIntervalMillis = 250;
     }
@@ -170,6 +175,8 @@ public final class ServerConfig
         check(problems, admission.intervalMillis >= 10 && admission.intervalMillis <= 10_000, "admission.intervalMillis", "must be between 10 and 10000", admission.intervalMillis);
         check(problems, admission.retryAfterSeconds >= 1 && admission.retryAfterSeconds <= 3600, "admission.retryAfterSeconds", "must be between 1 and 3600", admission.retryAfterSeconds);
         check(problems, core.ringSize >= 2 && Integer.bitCount(core.ringSize) == 1 && core.ringSize <= 1 << 24, "core.ringSize", "must be a power of two between 2 and 16777216", core.ringSize);
+        check(problems, core.stageLayout != null && Stream.of(io.flashsale.engine.pipeline.StageLayout.values())
+            .anyMatch(layout -> layout.name().equals(core.stageLayout)), "core.stageLayout", "must be PARALLEL or SERIAL", core.stageLayout);
         check(problems, waitStrategyKnown(core.waitStrategy), "core.waitStrategy", "must be one of " + WAIT_STRATEGIES, core.waitStrategy);
         check(problems, core.tickIntervalMillis >= 0, "core.tickIntervalMillis", "must be 0 (never) or more", core.tickIntervalMillis);
         if (!problems.isEmpty())
