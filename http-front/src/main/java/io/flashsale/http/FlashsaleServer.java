@@ -65,6 +65,8 @@ public final class FlashsaleServer implements AutoCloseable
             // at the limit the server stops accepting and the kernel queues newcomers.
             .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.server.requestParseTimeoutMillis)
             .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.server.idleTimeoutMillis)
+            // A client that stops reading: a write that makes no progress for this long closes the connection.
+            .setSocketOption(Options.WRITE_TIMEOUT, config.server.writeTimeoutMillis)
             .setSocketOption(Options.CONNECTION_HIGH_WATER, config.server.maxConnections)
             .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, config.server.maxConnections * 9 / 10))
             .setHandler(graceful)

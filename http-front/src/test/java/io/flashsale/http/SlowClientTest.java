@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +38,7 @@ class SlowClientTest
             config.server.requestParseTimeoutMillis = SHORT_MILLIS;
             config.server.bodyTimeoutMillis = SHORT_MILLIS;
             config.server.idleTimeoutMillis = idleMillis;
+            config.server.writeTimeoutMillis = SHORT_MILLIS;
             config.server.maxConnections = maxConnections;
         }, new ServerEnvironment());
     }
@@ -94,6 +99,56 @@ class SlowClientTest
                 assertThat(slow.closedByServerWithin(BOUND_MILLIS)).isTrue();
             }
             assertThat(server.adminSale(sale).get("available").asLong()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aClientThatNeverReadsItsAnswersIsCutOffAtTheWriteTimeout() throws Exception
+    {
+        try (TestServer server = server(1, 1000, 60_000); Socket reader = new Socket())
+        {
+            // A tiny receive window and many pipelined requests for a large answer: the server's writes
+            // stall once the buffers are full, and only the write timeout can free the connection.
+            reader.setReceiveBufferSize(4096);
+            reader.connect(new InetSocketAddress("127.0.0.1", server.server.port()), 5_000);
+            final int metricsBytes = server.get("/metrics", null).body().length();
+            final int requests = Math.max(200, 64 * 1024 * 1024 / Math.max(1, metricsBytes));
+            final byte[] one = "GET /metrics HTTP/1.1\r\nHost: flashsale\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            final Thread writer = new Thread(() -> {
+                try
+                {
+                    for (int i = 0; i < requests; i++)
+                    {
+                        reader.getOutputStream().write(one);
+                    }
+                }
+                catch (final IOException closedByServer)
+                {
+                    // expected once the server gives up on this connection
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            Thread.sleep(SHORT_MILLIS * 5L);
+
+            // Now read: the stream must end (closed or reset) long before all answers could have come.
+            reader.setSoTimeout(BOUND_MILLIS);
+            long received = 0;
+            final byte[] buffer = new byte[64 * 1024];
+            try
+            {
+                for (int n; (n = reader.getInputStream().read(buffer)) >= 0; )
+                {
+                    received += n;
+                }
+            }
+            catch (final SocketException reset)
+            {
+                // a reset is the server closing with requests still unread: as good as an end
+            }
+            assertThat(received).isLessThan((long)requests * metricsBytes / 2);
+            // The server itself is fine.
+            assertThat(server.get("/api/time", null).status()).isEqualTo(200);
         }
     }
 

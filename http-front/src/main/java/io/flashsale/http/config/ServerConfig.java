@@ -44,6 +44,11 @@ public final class ServerConfig
         public int bodyTimeoutMillis = 10_000;
         /** A connection with no request under way for this long is closed. */
         public int idleTimeoutMillis = 60_000;
+        /**
+         * A response that cannot be written for this long (the client stopped reading) closes the
+         * connection, so a client that never reads cannot keep its connection and buffered answers.
+         */
+        public int writeTimeoutMillis = 30_000;
         /** Connections held at once; at the limit the server stops accepting until they fall to 90 % of it. */
         public int maxConnections = 10_000;
     }
@@ -159,6 +164,7 @@ public final class ServerConfig
         check(problems, server.requestParseTimeoutMillis >= 100 && server.requestParseTimeoutMillis <= 600_000, "server.requestParseTimeoutMillis", "must be between 100 and 600000", server.requestParseTimeoutMillis);
         check(problems, server.bodyTimeoutMillis >= 100 && server.bodyTimeoutMillis <= 600_000, "server.bodyTimeoutMillis", "must be between 100 and 600000", server.bodyTimeoutMillis);
         check(problems, server.idleTimeoutMillis >= 100 && server.idleTimeoutMillis <= 3_600_000, "server.idleTimeoutMillis", "must be between 100 and 3600000", server.idleTimeoutMillis);
+        check(problems, server.writeTimeoutMillis >= 100 && server.writeTimeoutMillis <= 600_000, "server.writeTimeoutMillis", "must be between 100 and 600000", server.writeTimeoutMillis);
         check(problems, server.maxConnections >= 2 && server.maxConnections <= 1_000_000, "server.maxConnections", "must be between 2 and 1000000", server.maxConnections);
         check(problems, journal.directory != null && !journal.directory.isBlank(), "journal.directory", "must not be empty", journal.directory);
         check(problems, "ASYNC".equals(journal.sync) || "BATCH".equals(journal.sync), "journal.sync", "must be ASYNC or BATCH", journal.sync);
