@@ -33,19 +33,20 @@ public final class EngineSnapshot
     }
 
     /**
-     * The facts a snapshot holds, copied out of the engine at one point of the ring: what the
-     * business thread does at a SNAPSHOT command (array copies, milliseconds even for millions of
-     * orders), so that serialising ({@link #write(Cut, DataOutput)}) can happen on another thread
-     * while the engine goes on. Never changed after the cut; any thread.
+     * The facts a snapshot holds, taken out of the engine at one point of the ring: what the
+     * business thread does at a SNAPSHOT command. It copies one byte an order (the state) and
+     * shares the write-once columns ({@link OrderBook#freeze()}), so that
+     * serialising ({@link #write(Cut, DataOutput)}) can happen on another thread while the engine
+     * goes on. Never changed after the cut; any thread.
      */
     public static final class Cut
     {
         final long now;
         final long applied;
         final SaleFacts[] sales;
-        final OrderBook orders;
+        final OrderBook.Frozen orders;
 
-        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderBook orders)
+        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderBook.Frozen orders)
         {
             this.now = now;
             this.applied = applied;
@@ -87,7 +88,7 @@ public final class EngineSnapshot
             sales[i] = new SaleFacts(sale.name, sale.stock, sale.startsAt, sale.endsAt, sale.perUserLimit, sale.paymentWindowMillis,
                 sale.available, sale.reservedUnits, sale.paidUnits, sale.cancelledUnits, sale.expiredUnits);
         }
-        return new Cut(engine.now(), engine.appliedCount(), sales, engine.orders().copy());
+        return new Cut(engine.now(), engine.appliedCount(), sales, engine.orders().freeze());
     }
 
     /** Cuts and writes at once; for an engine no other thread runs (tests, tools). */
@@ -120,14 +121,14 @@ public final class EngineSnapshot
             out.writeLong(sale.expired());
         }
 
-        final OrderBook orders = cut.orders;
+        final OrderBook.Frozen orders = cut.orders;
         out.writeInt(orders.count());
         for (long orderId = 1; orderId <= orders.count(); orderId++)
         {
             out.writeLong(orders.saleId(orderId));
             out.writeLong(orders.userId(orderId));
             out.writeInt(orders.qty(orderId));
-            out.writeByte(orders.state(orderId).code());
+            out.writeByte(orders.stateCode(orderId));
             out.writeLong(orders.deadline(orderId));
             out.writeLong(orders.idempotencyKey(orderId));
             out.writeLong(orders.paymentRefHash(orderId));
@@ -196,7 +197,9 @@ public final class EngineSnapshot
             final long key = in.readLong();
             final long paymentRef = in.readLong();
             final long previous = in.readLong();
-            if (state == null || saleId < 1 || saleId > saleCount || previous < 0 || previous >= orderId)
+            // Only a paid order has a payment reference (the engine sets both in one step; cuts rely on it).
+            if (state == null || saleId < 1 || saleId > saleCount || previous < 0 || previous >= orderId
+                || (paymentRef != 0 && state != OrderState.PAID))
             {
                 throw new IOException("corrupt order " + orderId);
             }

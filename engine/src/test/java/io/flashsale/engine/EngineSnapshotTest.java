@@ -186,4 +186,16 @@ class EngineSnapshotTest
         badSale[order + 7] = 2;
         assertThatThrownBy(() -> read(badSale, new SaleViews())).isInstanceOf(IOException.class).hasMessageContaining("corrupt order 1");
     }
+
+    @Test
+    void readRefusesAPaymentReferenceOnAnOrderThatIsNotPaid() throws IOException
+    {
+        driver.reserve(START, driver.sale(10, 3), ALICE, 1);
+        final byte[] bytes = bytesOf(driver.engine);
+        final int paymentRef = bytes.length - ORDER_BYTES + 8 + 8 + 4 + 1 + 8 + 8;
+
+        final byte[] refOnReserved = bytes.clone();
+        refOnReserved[paymentRef + 7] = 42;
+        assertThatThrownBy(() -> read(refOnReserved, new SaleViews())).isInstanceOf(IOException.class).hasMessageContaining("corrupt order 1");
+    }
 }

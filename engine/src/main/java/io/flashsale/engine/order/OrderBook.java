@@ -29,30 +29,104 @@ public final class OrderBook
         allocate(Math.max(16, initialCapacity));
     }
 
-    /** A copy of {@code from}'s orders, arrays cut to their length: what a snapshot cut keeps. */
-    private OrderBook(final OrderBook from)
+    /**
+     * The orders made so far, frozen for a snapshot cut, copying one byte an order. The columns an
+     * order never changes once added (sale, shopper, quantity, deadline, idempotency key, previous
+     * order) are shared, not copied: entries below {@link #count()} are written once, and growing
+     * the book copies into new arrays, leaving these as they were. The state is copied. The payment
+     * reference is shared too: it is set once, in the same step that makes the order PAID (a state
+     * no order leaves), so the frozen state tells whether the cut saw it ({@link Frozen#paymentRefHash}).
+     * Read-only; any thread once handed over.
+     */
+    public Frozen freeze()
     {
-        final int length = Math.max(1, from.count);
-        saleId = Arrays.copyOf(from.saleId, length);
-        userId = Arrays.copyOf(from.userId, length);
-        qty = Arrays.copyOf(from.qty, length);
-        state = Arrays.copyOf(from.state, length);
-        deadline = Arrays.copyOf(from.deadline, length);
-        idempotencyKey = Arrays.copyOf(from.idempotencyKey, length);
-        paymentRefHash = Arrays.copyOf(from.paymentRefHash, length);
-        previousOfUserInSale = Arrays.copyOf(from.previousOfUserInSale, length);
-        buyerSlot = Arrays.copyOf(from.buyerSlot, length);
-        count = from.count;
+        return new Frozen(count, saleId, userId, qty, Arrays.copyOf(state, count), deadline, idempotencyKey,
+            paymentRefHash, previousOfUserInSale);
     }
 
-    /**
-     * A copy of every order made so far, taken with array copies (memory speed, no per-order work),
-     * so the business thread can cut a snapshot in milliseconds and another thread can serialise it.
-     * The copy grows like any book if added to.
-     */
-    public OrderBook copy()
+    /** A read-only cut of an order book; see {@link #freeze()}. */
+    public static final class Frozen
     {
-        return new OrderBook(this);
+        private final int count;
+        private final long[] saleId;
+        private final long[] userId;
+        private final int[] qty;
+        private final byte[] state;
+        private final long[] deadline;
+        private final long[] idempotencyKey;
+        private final long[] paymentRefHash;
+        private final long[] previousOfUserInSale;
+
+        private Frozen(final int count, final long[] saleId, final long[] userId, final int[] qty, final byte[] state,
+            final long[] deadline, final long[] idempotencyKey, final long[] paymentRefHash, final long[] previousOfUserInSale)
+        {
+            this.count = count;
+            this.saleId = saleId;
+            this.userId = userId;
+            this.qty = qty;
+            this.state = state;
+            this.deadline = deadline;
+            this.idempotencyKey = idempotencyKey;
+            this.paymentRefHash = paymentRefHash;
+            this.previousOfUserInSale = previousOfUserInSale;
+        }
+
+        public int count()
+        {
+            return count;
+        }
+
+        public long saleId(final long orderId)
+        {
+            return saleId[frozenIndex(orderId)];
+        }
+
+        public long userId(final long orderId)
+        {
+            return userId[frozenIndex(orderId)];
+        }
+
+        public int qty(final long orderId)
+        {
+            return qty[frozenIndex(orderId)];
+        }
+
+        public byte stateCode(final long orderId)
+        {
+            return state[frozenIndex(orderId)];
+        }
+
+        public long deadline(final long orderId)
+        {
+            return deadline[frozenIndex(orderId)];
+        }
+
+        public long idempotencyKey(final long orderId)
+        {
+            return idempotencyKey[frozenIndex(orderId)];
+        }
+
+        /** The payment reference at the cut: an order paid after it had none yet. */
+        public long paymentRefHash(final long orderId)
+        {
+            final int index = frozenIndex(orderId);
+            return state[index] == OrderState.PAID.code() ? paymentRefHash[index] : 0;
+        }
+
+        public long previousOfUserInSale(final long orderId)
+        {
+            return previousOfUserInSale[frozenIndex(orderId)];
+        }
+
+        /** Shared arrays run past the cut: an id beyond it is a bug, not a read of newer orders. */
+        private int frozenIndex(final long orderId)
+        {
+            if (orderId < 1 || orderId > count)
+            {
+                throw new IndexOutOfBoundsException("order " + orderId + " is not in this cut of " + count);
+            }
+            return (int)(orderId - 1);
+        }
     }
 
     private void allocate(final int capacity)
