@@ -78,6 +78,39 @@ class LifecycleAndLimitsTest
     }
 
     @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnIpBucketAndOthersCannotForgeOne()
+    {
+        try (TestServer s = new TestServer(config ->
+        {
+            config.limits.ip = new ServerConfig.Bucket(2, 1.0 / 60);
+            config.limits.trustedProxies = java.util.List.of("127.0.0.1");
+        }, new ServerEnvironment()))
+        {
+            final long sale = s.createSale(100, 0, 10, 60);
+            assertThat(keyVia(s, sale, "a", "203.0.113.1").status()).isEqualTo(200);
+            assertThat(keyVia(s, sale, "b", "203.0.113.1").status()).isEqualTo(200);
+            keyVia(s, sale, "c", "203.0.113.1").problem(429, "RATE_LIMITED");
+            // Another client behind the same proxy has a full bucket of its own.
+            assertThat(keyVia(s, sale, "d", "203.0.113.2").status()).isEqualTo(200);
+            // A client that writes its own header before the proxy's entry gains nothing.
+            keyVia(s, sale, "e", "203.0.113.99, 203.0.113.1").problem(429, "RATE_LIMITED");
+        }
+        try (TestServer s = new TestServer(config -> config.limits.ip = new ServerConfig.Bucket(2, 1.0 / 60), new ServerEnvironment()))
+        {
+            // No trusted proxy: the header is the client's word and changes nothing.
+            final long sale = s.createSale(100, 0, 10, 60);
+            assertThat(keyVia(s, sale, "a", "203.0.113.1").status()).isEqualTo(200);
+            assertThat(keyVia(s, sale, "b", "203.0.113.2").status()).isEqualTo(200);
+            keyVia(s, sale, "c", "203.0.113.3").problem(429, "RATE_LIMITED");
+        }
+    }
+
+    private static TestServer.Response keyVia(final TestServer s, final long sale, final String shopper, final String forwardedFor)
+    {
+        return s.send(s.request("/api/sales/" + sale + "/key", s.shopper(shopper)).header("X-Forwarded-For", forwardedFor).GET().build());
+    }
+
+    @Test
     void aFullRingAndTheInFlightCapAnswer503AndEveryAcceptedRequestIsAnswered() throws Exception
     {
         final CountDownLatch release = new CountDownLatch(1);

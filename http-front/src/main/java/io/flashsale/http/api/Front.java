@@ -7,6 +7,7 @@ import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
 import io.flashsale.http.auth.TokenVerifier;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.http.limit.ClientAddress;
 import io.flashsale.http.limit.InFlightLimit;
 import io.flashsale.http.limit.RateLimiter;
 
@@ -25,6 +26,7 @@ public final class Front
     final TokenIssuer issuer;
     final PurchaseKeys purchaseKeys;
     final RateLimiter rateLimiter;
+    final ClientAddress clientAddress;
     final InFlightLimit inFlight;
     final AdmissionController admission;
     final FrontMetrics metrics;
@@ -49,6 +51,7 @@ public final class Front
         this.issuer = new TokenIssuer(secret);
         this.purchaseKeys = new PurchaseKeys(secret);
         this.rateLimiter = new RateLimiter(config.limits);
+        this.clientAddress = ClientAddress.trusting(config.limits.trustedProxies);
         this.inFlight = new InFlightLimit(config.limits.maxInFlight);
         this.admission = new AdmissionController(
             config.admission.enabled, config.admission.multiple, config.admission.intervalMillis, nanoClock);

@@ -3,10 +3,15 @@ package io.flashsale.http.api;
 import io.flashsale.http.limit.RateLimiter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** Filter 3: the per-IP and per-shopper token buckets; 429 with Retry-After when empty. IO threads. */
+/**
+ * Filter 3: the per-IP and per-shopper token buckets; 429 with Retry-After when empty. The IP is the
+ * peer's, or behind a trusted proxy the client's ({@link io.flashsale.http.limit.ClientAddress}). IO threads.
+ */
 final class RateLimit implements HttpHandler
 {
     private final Front front;
@@ -23,7 +28,8 @@ final class RateLimit implements HttpHandler
     {
         final Call call = exchange.getAttachment(Call.KEY);
         final InetSocketAddress peer = exchange.getSourceAddress();
-        final long verdict = front.rateLimiter.tryAcquire(call.principal.userId(), peer.getAddress());
+        final InetAddress client = front.clientAddress.of(peer.getAddress(), exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_FOR));
+        final long verdict = front.rateLimiter.tryAcquire(call.principal.userId(), client);
         if (verdict != RateLimiter.ALLOWED)
         {
             final boolean byIp = verdict < 0;

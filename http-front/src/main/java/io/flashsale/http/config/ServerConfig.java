@@ -93,6 +93,11 @@ public final class ServerConfig
         public int maxInFlight = 8192;
         /** Turns the token buckets off (benchmarks); the in-flight cap stays. */
         public boolean enabled = true;
+        /**
+         * Load balancers or CDNs in front of the server (addresses or CIDR blocks). A request from one
+         * of them is limited by the client its X-Forwarded-For names; empty: the header is ignored.
+         */
+        public List<String> trustedProxies = new ArrayList<>();
     }
 
     /** One token bucket: a burst of {@code capacity}, refilled at {@code refillPerSecond}. */
@@ -174,6 +179,16 @@ public final class ServerConfig
         check(problems, auth.tokenCacheSize >= 0, "auth.tokenCacheSize", "must be 0 (no cache) or more", auth.tokenCacheSize);
         checkBucket(problems, "limits.shopper", limits.shopper);
         checkBucket(problems, "limits.ip", limits.ip);
+        if (limits.trustedProxies == null)
+        {
+            limits.trustedProxies = new ArrayList<>();
+        }
+        for (int i = 0; i < limits.trustedProxies.size(); i++)
+        {
+            final String proxy = limits.trustedProxies.get(i);
+            check(problems, io.flashsale.http.limit.ClientAddress.problemWith(proxy) == null, "limits.trustedProxies[" + i + "]",
+                "must be an IP address or CIDR block", proxy);
+        }
         check(problems, limits.maxTrackedKeys >= 1000, "limits.maxTrackedKeys", "must be at least 1000", limits.maxTrackedKeys);
         check(problems, limits.idleExpirySeconds >= 1, "limits.idleExpirySeconds", "must be at least 1", limits.idleExpirySeconds);
         check(problems, limits.maxInFlight >= 1, "limits.maxInFlight", "must be at least 1", limits.maxInFlight);
