@@ -196,9 +196,8 @@ public final class ServerConfig
         check(problems, admission.intervalMillis >= 10 && admission.intervalMillis <= 10_000, "admission.intervalMillis", "must be between 10 and 10000", admission.intervalMillis);
         check(problems, admission.retryAfterSeconds >= 1 && admission.retryAfterSeconds <= 3600, "admission.retryAfterSeconds", "must be between 1 and 3600", admission.retryAfterSeconds);
         check(problems, core.ringSize >= 2 && Integer.bitCount(core.ringSize) == 1 && core.ringSize <= 1 << 24, "core.ringSize", "must be a power of two between 2 and 16777216", core.ringSize);
-        check(problems, core.stageLayout != null && Stream.of(io.flashsale.engine.pipeline.StageLayout.values())
-            .anyMatch(layout -> layout.name().equals(core.stageLayout)), "core.stageLayout", "must be PARALLEL or SERIAL", core.stageLayout);
-        check(problems, waitStrategyKnown(core.waitStrategy), "core.waitStrategy", "must be one of " + WAIT_STRATEGIES, core.waitStrategy);
+        check(problems, oneOf(io.flashsale.engine.pipeline.StageLayout.values(), core.stageLayout), "core.stageLayout", "must be PARALLEL or SERIAL", core.stageLayout);
+        check(problems, oneOf(io.flashsale.engine.pipeline.WaitStrategyKind.values(), core.waitStrategy), "core.waitStrategy", "must be one of " + WAIT_STRATEGIES, core.waitStrategy);
         check(problems, core.tickIntervalMillis >= 0, "core.tickIntervalMillis", "must be 0 (never) or more", core.tickIntervalMillis);
         if (!problems.isEmpty())
         {
@@ -218,9 +217,10 @@ public final class ServerConfig
         check(problems, bucket.refillPerSecond > 0 && Double.isFinite(bucket.refillPerSecond), key + ".refillPerSecond", "must be more than 0", bucket.refillPerSecond);
     }
 
-    private static boolean waitStrategyKnown(final String name)
+    /** Whether {@code name} names one of {@code values} exactly. */
+    private static boolean oneOf(final Enum<?>[] values, final String name)
     {
-        return name != null && Stream.of(io.flashsale.engine.pipeline.WaitStrategyKind.values()).anyMatch(kind -> kind.name().equals(name));
+        return name != null && Stream.of(values).anyMatch(value -> value.name().equals(name));
     }
 
     private static void check(final List<String> problems, final boolean ok, final String key, final String rule, final Object value)
