@@ -4,61 +4,87 @@ import java.util.Arrays;
 
 /**
  * Every order the engine has made, stored column by column in primitive arrays indexed by order
- * id (ids are dense and start at 1). Appending grows the arrays by doubling, so steady state
- * allocates nothing and a lookup is an array read.
+ * id (ids are dense and start at 1). Each column is a row of fixed-size pages of
+ * {@code PAGE_SIZE} orders: order {@code id} is at page {@code (id - 1) >>> PAGE_SHIFT}, slot
+ * {@code (id - 1) & PAGE_MASK}. When the last page is full, {@link #add} allocates one more page
+ * per column and copies only the short arrays of page references, never an order: growing flat
+ * arrays by doubling copied every order on the business thread and stalled every purchase for
+ * tens of milliseconds once the book held a million orders. Pages are never moved or replaced.
+ * Steady state allocates nothing and a lookup is two array reads.
  *
  * <p>Business thread only.
  */
 public final class OrderBook
 {
-    private long[] saleId;
-    private long[] userId;
-    private int[] qty;
-    private byte[] state;
-    private long[] deadline;
-    private long[] idempotencyKey;
-    private long[] paymentRefHash;
+    /**
+     * 2^14 orders a page: a page of longs is 128 KB, below G1's humongous-object threshold even
+     * with its smallest (1 MB) regions, and a new page (about 0.9 MB over all columns) comes once
+     * every 16,384 orders; the page-reference arrays stay short (64 entries at a million orders).
+     */
+    static final int PAGE_SHIFT = 14;
+    static final int PAGE_SIZE = 1 << PAGE_SHIFT;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+
+    private long[][] saleId;
+    private long[][] userId;
+    private int[][] qty;
+    private byte[][] state;
+    private long[][] deadline;
+    private long[][] idempotencyKey;
+    private long[][] paymentRefHash;
     /** The same shopper's previous order in the same sale, 0 for none: a chain for idempotency. */
-    private long[] previousOfUserInSale;
+    private long[][] previousOfUserInSale;
     /** The buyer's slot in the order's sale, so giving units back needs no hash lookup. */
-    private int[] buyerSlot;
+    private int[][] buyerSlot;
     private int count;
 
+    /** Allocates the pages {@code initialCapacity} orders need, at least one, so that a sized book never grows. */
     public OrderBook(final int initialCapacity)
     {
-        allocate(Math.max(16, initialCapacity));
+        allocate(initialCapacity <= 0 ? 1 : pagesFor(initialCapacity));
     }
 
     /**
      * The orders made so far, frozen for a snapshot cut, copying one byte an order. The columns an
      * order never changes once added (sale, shopper, quantity, deadline, idempotency key, previous
-     * order) are shared, not copied: entries below {@link #count()} are written once, and growing
-     * the book copies into new arrays, leaving these as they were. The state is copied. The payment
-     * reference is shared too: it is set once, in the same step that makes the order PAID (a state
-     * no order leaves), so the frozen state tells whether the cut saw it ({@link Frozen#paymentRefHash}).
+     * order) share their pages with the book, not copied: entries below {@link #count()} are written
+     * once and pages are never moved or replaced. Only the arrays of page references are copied, up
+     * to the page of the newest order, so pages the book adds later are not part of the cut. The
+     * state is copied page by page. The payment reference is shared too: it is set once, in the same
+     * step that makes the order PAID (a state no order leaves), so the frozen state tells whether the
+     * cut saw it ({@link Frozen#paymentRefHash}).
      * Read-only; any thread once handed over.
      */
     public Frozen freeze()
     {
-        return new Frozen(count, saleId, userId, qty, Arrays.copyOf(state, count), deadline, idempotencyKey,
-            paymentRefHash, previousOfUserInSale);
+        final int pages = pagesFor(count);
+        final byte[][] frozenState = new byte[pages][];
+        for (int page = 0; page < pages; page++)
+        {
+            final int ordersOnPage = Math.min(PAGE_SIZE, count - (page << PAGE_SHIFT));
+            frozenState[page] = Arrays.copyOf(state[page], ordersOnPage);
+        }
+        return new Frozen(count, Arrays.copyOf(saleId, pages), Arrays.copyOf(userId, pages), Arrays.copyOf(qty, pages),
+            frozenState, Arrays.copyOf(deadline, pages), Arrays.copyOf(idempotencyKey, pages),
+            Arrays.copyOf(paymentRefHash, pages), Arrays.copyOf(previousOfUserInSale, pages));
     }
 
-    /** A read-only cut of an order book; see {@link #freeze()}. */
+    /** A read-only cut of an order book, paged as the book is; see {@link #freeze()}. */
     public static final class Frozen
     {
         private final int count;
-        private final long[] saleId;
-        private final long[] userId;
-        private final int[] qty;
-        private final byte[] state;
-        private final long[] deadline;
-        private final long[] idempotencyKey;
-        private final long[] paymentRefHash;
-        private final long[] previousOfUserInSale;
+        private final long[][] saleId;
+        private final long[][] userId;
+        private final int[][] qty;
+        private final byte[][] state;
+        private final long[][] deadline;
+        private final long[][] idempotencyKey;
+        private final long[][] paymentRefHash;
+        private final long[][] previousOfUserInSale;
 
-        private Frozen(final int count, final long[] saleId, final long[] userId, final int[] qty, final byte[] state,
-            final long[] deadline, final long[] idempotencyKey, final long[] paymentRefHash, final long[] previousOfUserInSale)
+        private Frozen(final int count, final long[][] saleId, final long[][] userId, final int[][] qty, final byte[][] state,
+            final long[][] deadline, final long[][] idempotencyKey, final long[][] paymentRefHash,
+            final long[][] previousOfUserInSale)
         {
             this.count = count;
             this.saleId = saleId;
@@ -78,47 +104,56 @@ public final class OrderBook
 
         public long saleId(final long orderId)
         {
-            return saleId[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return saleId[page(index)][slot(index)];
         }
 
         public long userId(final long orderId)
         {
-            return userId[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return userId[page(index)][slot(index)];
         }
 
         public int qty(final long orderId)
         {
-            return qty[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return qty[page(index)][slot(index)];
         }
 
         public byte stateCode(final long orderId)
         {
-            return state[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return state[page(index)][slot(index)];
         }
 
         public long deadline(final long orderId)
         {
-            return deadline[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return deadline[page(index)][slot(index)];
         }
 
         public long idempotencyKey(final long orderId)
         {
-            return idempotencyKey[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return idempotencyKey[page(index)][slot(index)];
         }
 
         /** The payment reference at the cut: an order paid after it had none yet. */
         public long paymentRefHash(final long orderId)
         {
             final int index = frozenIndex(orderId);
-            return state[index] == OrderState.PAID.code() ? paymentRefHash[index] : 0;
+            final int page = page(index);
+            final int slot = slot(index);
+            return state[page][slot] == OrderState.PAID.code() ? paymentRefHash[page][slot] : 0;
         }
 
         public long previousOfUserInSale(final long orderId)
         {
-            return previousOfUserInSale[frozenIndex(orderId)];
+            final int index = frozenIndex(orderId);
+            return previousOfUserInSale[page(index)][slot(index)];
         }
 
-        /** Shared arrays run past the cut: an id beyond it is a bug, not a read of newer orders. */
+        /** Shared pages run past the cut: an id beyond it is a bug, not a read of newer orders. */
         private int frozenIndex(final long orderId)
         {
             if (orderId < 1 || orderId > count)
@@ -129,17 +164,17 @@ public final class OrderBook
         }
     }
 
-    private void allocate(final int capacity)
+    private void allocate(final int pages)
     {
-        saleId = new long[capacity];
-        userId = new long[capacity];
-        qty = new int[capacity];
-        state = new byte[capacity];
-        deadline = new long[capacity];
-        idempotencyKey = new long[capacity];
-        paymentRefHash = new long[capacity];
-        previousOfUserInSale = new long[capacity];
-        buyerSlot = new int[capacity];
+        saleId = new long[pages][PAGE_SIZE];
+        userId = new long[pages][PAGE_SIZE];
+        qty = new int[pages][PAGE_SIZE];
+        state = new byte[pages][PAGE_SIZE];
+        deadline = new long[pages][PAGE_SIZE];
+        idempotencyKey = new long[pages][PAGE_SIZE];
+        paymentRefHash = new long[pages][PAGE_SIZE];
+        previousOfUserInSale = new long[pages][PAGE_SIZE];
+        buyerSlot = new int[pages][PAGE_SIZE];
     }
 
     /** Orders made so far; also the id of the newest order. */
@@ -162,20 +197,23 @@ public final class OrderBook
         final long key,
         final long previousOrderOfUser)
     {
-        if (count == saleId.length)
+        final int i = count;
+        final int page = page(i);
+        if (page == saleId.length)
         {
-            grow();
+            addPage();
         }
-        final int i = count++;
-        saleId[i] = sale;
-        userId[i] = user;
-        qty[i] = units;
-        state[i] = OrderState.RESERVED.code();
-        deadline[i] = paymentDeadline;
-        idempotencyKey[i] = key;
-        paymentRefHash[i] = 0;
-        previousOfUserInSale[i] = previousOrderOfUser;
-        buyerSlot[i] = 0;
+        final int slot = slot(i);
+        saleId[page][slot] = sale;
+        userId[page][slot] = user;
+        qty[page][slot] = units;
+        state[page][slot] = OrderState.RESERVED.code();
+        deadline[page][slot] = paymentDeadline;
+        idempotencyKey[page][slot] = key;
+        paymentRefHash[page][slot] = 0;
+        previousOfUserInSale[page][slot] = previousOrderOfUser;
+        buyerSlot[page][slot] = 0;
+        count = i + 1;
         return count;
     }
 
@@ -196,87 +234,137 @@ public final class OrderBook
             throw new IllegalStateException("order ids must be dense: expected " + (count + 1) + " got " + orderId);
         }
         add(sale, user, units, paymentDeadline, key, previousOrderOfUser);
-        state[count - 1] = orderState.code();
-        paymentRefHash[count - 1] = paymentRef;
+        state(orderId, orderState);
+        paymentRefHash(orderId, paymentRef);
     }
 
-    private void grow()
+    /** One more page per column; only the arrays of page references are copied, never an order. */
+    private void addPage()
     {
-        final int capacity = saleId.length * 2;
-        saleId = Arrays.copyOf(saleId, capacity);
-        userId = Arrays.copyOf(userId, capacity);
-        qty = Arrays.copyOf(qty, capacity);
-        state = Arrays.copyOf(state, capacity);
-        deadline = Arrays.copyOf(deadline, capacity);
-        idempotencyKey = Arrays.copyOf(idempotencyKey, capacity);
-        paymentRefHash = Arrays.copyOf(paymentRefHash, capacity);
-        previousOfUserInSale = Arrays.copyOf(previousOfUserInSale, capacity);
-        buyerSlot = Arrays.copyOf(buyerSlot, capacity);
+        saleId = withNewPage(saleId);
+        userId = withNewPage(userId);
+        qty = withNewPage(qty);
+        state = withNewPage(state);
+        deadline = withNewPage(deadline);
+        idempotencyKey = withNewPage(idempotencyKey);
+        paymentRefHash = withNewPage(paymentRefHash);
+        previousOfUserInSale = withNewPage(previousOfUserInSale);
+        buyerSlot = withNewPage(buyerSlot);
+    }
+
+    private static long[][] withNewPage(final long[][] pages)
+    {
+        final long[][] grown = Arrays.copyOf(pages, pages.length + 1);
+        grown[pages.length] = new long[PAGE_SIZE];
+        return grown;
+    }
+
+    private static int[][] withNewPage(final int[][] pages)
+    {
+        final int[][] grown = Arrays.copyOf(pages, pages.length + 1);
+        grown[pages.length] = new int[PAGE_SIZE];
+        return grown;
+    }
+
+    private static byte[][] withNewPage(final byte[][] pages)
+    {
+        final byte[][] grown = Arrays.copyOf(pages, pages.length + 1);
+        grown[pages.length] = new byte[PAGE_SIZE];
+        return grown;
     }
 
     public long saleId(final long orderId)
     {
-        return saleId[index(orderId)];
+        final int index = index(orderId);
+        return saleId[page(index)][slot(index)];
     }
 
     public long userId(final long orderId)
     {
-        return userId[index(orderId)];
+        final int index = index(orderId);
+        return userId[page(index)][slot(index)];
     }
 
     public int qty(final long orderId)
     {
-        return qty[index(orderId)];
+        final int index = index(orderId);
+        return qty[page(index)][slot(index)];
     }
 
     public OrderState state(final long orderId)
     {
-        return OrderState.fromCode(state[index(orderId)]);
+        final int index = index(orderId);
+        return OrderState.fromCode(state[page(index)][slot(index)]);
     }
 
     public void state(final long orderId, final OrderState newState)
     {
-        state[index(orderId)] = newState.code();
+        final int index = index(orderId);
+        state[page(index)][slot(index)] = newState.code();
     }
 
     public long deadline(final long orderId)
     {
-        return deadline[index(orderId)];
+        final int index = index(orderId);
+        return deadline[page(index)][slot(index)];
     }
 
     public long idempotencyKey(final long orderId)
     {
-        return idempotencyKey[index(orderId)];
+        final int index = index(orderId);
+        return idempotencyKey[page(index)][slot(index)];
     }
 
     public long paymentRefHash(final long orderId)
     {
-        return paymentRefHash[index(orderId)];
+        final int index = index(orderId);
+        return paymentRefHash[page(index)][slot(index)];
     }
 
     public void paymentRefHash(final long orderId, final long hash)
     {
-        paymentRefHash[index(orderId)] = hash;
+        final int index = index(orderId);
+        paymentRefHash[page(index)][slot(index)] = hash;
     }
 
     public long previousOfUserInSale(final long orderId)
     {
-        return previousOfUserInSale[index(orderId)];
+        final int index = index(orderId);
+        return previousOfUserInSale[page(index)][slot(index)];
     }
 
     /** The buyer's slot in the order's sale (see {@code Sale#slotFor}). */
     public int buyerSlot(final long orderId)
     {
-        return buyerSlot[index(orderId)];
+        final int index = index(orderId);
+        return buyerSlot[page(index)][slot(index)];
     }
 
-    public void buyerSlot(final long orderId, final int slot)
+    public void buyerSlot(final long orderId, final int slotInSale)
     {
-        buyerSlot[index(orderId)] = slot;
+        final int index = index(orderId);
+        buyerSlot[page(index)][slot(index)] = slotInSale;
     }
 
     private static int index(final long orderId)
     {
         return (int)(orderId - 1);
+    }
+
+    /** A negative index (id 0 or below) gives a page past any book, so the read throws, as it did unpaged. */
+    private static int page(final int index)
+    {
+        return index >>> PAGE_SHIFT;
+    }
+
+    private static int slot(final int index)
+    {
+        return index & PAGE_MASK;
+    }
+
+    /** Pages that hold {@code orders} orders; no overflow near Integer.MAX_VALUE. */
+    private static int pagesFor(final int orders)
+    {
+        return orders == 0 ? 0 : ((orders - 1) >>> PAGE_SHIFT) + 1;
     }
 }
