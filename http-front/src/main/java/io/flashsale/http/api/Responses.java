@@ -33,6 +33,7 @@ final class Responses
     {
         final HttpServerExchange exchange = call.exchange;
         metrics.request(call.route, outcome, call.startNanos);
+        UnreadBody.discard(exchange);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
