@@ -23,13 +23,7 @@ final class Documents
 
     static byte[] order(final long orderId, final long saleId, final int qty, final OrderState state, final long paymentDeadline)
     {
-        return JsonOut.object(json -> {
-            json.writeNumberField("orderId", orderId);
-            json.writeNumberField("saleId", saleId);
-            json.writeNumberField("qty", qty);
-            json.writeStringField("state", state.name());
-            json.writeStringField("paymentDeadline", JsonOut.instant(paymentDeadline));
-        });
+        return OrderDocument.write(orderId, saleId, qty, state, paymentDeadline);
     }
 
     /** What shoppers may see of a sale, at the server's clock. */
