@@ -69,22 +69,21 @@ class OrderBookTest
 
     private static void assertWriteOnceColumns(final OrderBook book, final long id)
     {
-        assertThat(book.saleId(id)).as("sale of %d", id).isEqualTo(saleOf(id));
-        assertThat(book.userId(id)).as("user of %d", id).isEqualTo(userOf(id));
-        assertThat(book.qty(id)).as("qty of %d", id).isEqualTo(qtyOf(id));
-        assertThat(book.deadline(id)).as("deadline of %d", id).isEqualTo(deadlineOf(id));
-        assertThat(book.idempotencyKey(id)).as("key of %d", id).isEqualTo(keyOf(id));
-        assertThat(book.previousOfUserInSale(id)).as("previous of %d", id).isEqualTo(previousOf(id));
+        assertWriteOnceColumns(id, book.saleId(id), book.userId(id), book.qty(id), book.deadline(id),
+            book.idempotencyKey(id), book.previousOfUserInSale(id));
     }
 
     private static void assertWriteOnceColumns(final OrderBook.Frozen cut, final long id)
     {
-        assertThat(cut.saleId(id)).as("sale of %d", id).isEqualTo(saleOf(id));
-        assertThat(cut.userId(id)).as("user of %d", id).isEqualTo(userOf(id));
-        assertThat(cut.qty(id)).as("qty of %d", id).isEqualTo(qtyOf(id));
-        assertThat(cut.deadline(id)).as("deadline of %d", id).isEqualTo(deadlineOf(id));
-        assertThat(cut.idempotencyKey(id)).as("key of %d", id).isEqualTo(keyOf(id));
-        assertThat(cut.previousOfUserInSale(id)).as("previous of %d", id).isEqualTo(previousOf(id));
+        assertWriteOnceColumns(id, cut.saleId(id), cut.userId(id), cut.qty(id), cut.deadline(id),
+            cut.idempotencyKey(id), cut.previousOfUserInSale(id));
+    }
+
+    /** Sale, user, qty, deadline, idempotency key, previous order: what order {@code id} was added with. */
+    private static void assertWriteOnceColumns(final long id, final long... columns)
+    {
+        assertThat(columns).as("sale, user, qty, deadline, key, previous of order %d", id)
+            .containsExactly(saleOf(id), userOf(id), qtyOf(id), deadlineOf(id), keyOf(id), previousOf(id));
     }
 
     @Test

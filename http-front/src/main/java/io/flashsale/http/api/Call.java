@@ -35,7 +35,9 @@ final class Call implements Runnable
     long idempotencyKey;
     String paymentRef;
     JsonFields body;
-    /** A body arriving in several parts; null while it came in one. */
+    /** The body's first part, kept as it is: most bodies come in one part and an empty last one. */
+    byte[] bodyFirstPart;
+    /** A body arriving in several non-empty parts; null while it came in one. */
     java.io.ByteArrayOutputStream bodyParts;
     boolean bodyRefused;
     boolean bodyDone;

@@ -4,7 +4,6 @@ import io.flashsale.engine.order.OrderState;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * The order document every purchase answers with, written straight into bytes:
@@ -26,7 +25,7 @@ final class OrderDocument
     private static final byte[] DEADLINE = ascii("\",\"paymentDeadline\":\"");
     private static final byte[] END = ascii("\"}");
     private static final byte[][] STATE_NAMES = stateNames();
-    private static final int MAX_LONG_DIGITS = 20;
+    private static final int FIXED_BYTES = ORDER_ID.length + SALE_ID.length + QTY.length + STATE.length + DEADLINE.length + END.length;
 
     /** The last second printed; racy on purpose: an immutable value, at worst printed again. */
     private static SecondText lastSecond = new SecondText(Long.MIN_VALUE, new byte[0]);
@@ -39,8 +38,9 @@ final class OrderDocument
     {
         final byte[] stateName = STATE_NAMES[state.ordinal()];
         final SecondText second = second(Math.floorDiv(deadlineMillis, 1000));
-        final byte[] out = new byte[ORDER_ID.length + SALE_ID.length + QTY.length + STATE.length + DEADLINE.length + END.length
-            + 3 * MAX_LONG_DIGITS + stateName.length + second.text.length + ".000Z".length()];
+        final int millis = (int)Math.floorMod(deadlineMillis, 1000);
+        final byte[] out = new byte[FIXED_BYTES + digits(orderId) + digits(saleId) + digits(qty) + stateName.length
+            + second.text.length + (millis == 0 ? 1 : ".000Z".length())];
         int at = put(out, 0, ORDER_ID);
         at = putLong(out, at, orderId);
         at = put(out, at, SALE_ID);
@@ -51,7 +51,6 @@ final class OrderDocument
         at = put(out, at, stateName);
         at = put(out, at, DEADLINE);
         at = put(out, at, second.text);
-        final int millis = (int)Math.floorMod(deadlineMillis, 1000);
         if (millis != 0)
         {
             out[at++] = '.';
@@ -60,8 +59,8 @@ final class OrderDocument
             out[at++] = (byte)('0' + millis % 10);
         }
         out[at++] = 'Z';
-        at = put(out, at, END);
-        return Arrays.copyOf(out, at);
+        put(out, at, END);
+        return out;
     }
 
     private static SecondText second(final long epochSecond)
@@ -86,15 +85,11 @@ final class OrderDocument
 
     private static int putLong(final byte[] out, final int at, final long value)
     {
+        final int digits = digits(value);
         if (value < 0)
         {
             // Never on this path (ids and quantities are positive); kept exact rather than assumed.
             return put(out, at, ascii(Long.toString(value)));
-        }
-        int digits = 1;
-        for (long rest = value / 10; rest != 0; rest /= 10)
-        {
-            digits++;
         }
         long rest = value;
         for (int i = at + digits - 1; i >= at; i--)
@@ -103,6 +98,21 @@ final class OrderDocument
             rest /= 10;
         }
         return at + digits;
+    }
+
+    /** Characters of {@code value} in decimal, the sign included. */
+    private static int digits(final long value)
+    {
+        if (value < 0)
+        {
+            return Long.toString(value).length();
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10)
+        {
+            digits++;
+        }
+        return digits;
     }
 
     private static byte[][] stateNames()

@@ -111,19 +111,30 @@ final class ReadBody implements HttpHandler
             return;
         }
         final int max = front.config.server.maxBodyBytes;
-        if (last && call.bodyParts == null)
+        if (call.bodyParts == null && (call.bodyFirstPart == null || part.length == 0))
         {
-            if (part.length > max)
+            // The common case: one part with the bytes (kept, not copied), then an empty last one.
+            final byte[] body = call.bodyFirstPart == null ? part : call.bodyFirstPart;
+            if (body.length > max)
             {
                 refuseTooLarge(call, max);
                 return;
             }
-            onBody(exchange, part);
+            if (last)
+            {
+                onBody(exchange, body);
+            }
+            else
+            {
+                call.bodyFirstPart = body;
+            }
             return;
         }
         if (call.bodyParts == null)
         {
             call.bodyParts = new java.io.ByteArrayOutputStream(Math.min(max, 1024));
+            call.bodyParts.write(call.bodyFirstPart, 0, call.bodyFirstPart.length);
+            call.bodyFirstPart = null;
         }
         if (call.bodyParts.size() + part.length > max)
         {
