@@ -18,9 +18,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The body step of the purchase path, as the IO thread runs it: strict parse of
- * {@code {"qty":1,"key":"..."}} with the front's own {@link JsonFields} (Jackson streaming), the
- * typed reads, and the purchase-key check (an HMAC-SHA256). Lives in the front's package because
+ * The body step of the purchase path, as the IO thread runs it: {@code {"qty":1,"key":"..."}}
+ * read by the canonical fast reader the front tries first, or by the strict {@link JsonFields}
+ * (Jackson streaming) with its typed reads, and the purchase-key check (an HMAC-SHA256). Lives in the front's package because
  * JsonFields is package-private; it only reads, never changes, the front's code. Any thread (JMH).
  */
 @State(Scope.Benchmark)
@@ -54,7 +54,19 @@ public class PurchaseBodyBench
         return fields.requireLong("qty", 1, 2) + fields.requireString("key", BodyReaders.MAX_PURCHASE_KEY_CHARS).length();
     }
 
-    /** The JSON and the purchase-key check together: the whole body step. */
+    /** The same two fields through the front's first try, {@link CanonicalPurchaseBody} (a Call per request, as the front has). */
+    @Benchmark
+    public Object readCanonicalPurchaseBody()
+    {
+        final Call call = new Call(null, Route.PURCHASE, SALE, 0);
+        if (!CanonicalPurchaseBody.read(body, 2, BodyReaders.MAX_PURCHASE_KEY_CHARS, call))
+        {
+            throw new IllegalStateException("the benchmark's body is canonical");
+        }
+        return call.qty + call.purchaseKey.length();
+    }
+
+    /** The JSON and the purchase-key check together: the body step of the strict reader. */
     @Benchmark
     public boolean parseAndCheckKey() throws BadRequest
     {

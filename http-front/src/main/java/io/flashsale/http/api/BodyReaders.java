@@ -24,9 +24,12 @@ final class BodyReaders
     {
         final Set<String> allowed = Set.of("qty", "key");
         return (call, body) -> {
-            final JsonFields fields = JsonFields.parse(body, allowed);
-            call.qty = (int)fields.requireLong("qty", 1, call.sale.perUserLimit);
-            call.purchaseKey = fields.requireString("key", MAX_PURCHASE_KEY_CHARS);
+            if (!CanonicalPurchaseBody.read(body, call.sale.perUserLimit, MAX_PURCHASE_KEY_CHARS, call))
+            {
+                final JsonFields fields = JsonFields.parse(body, allowed);
+                call.qty = (int)fields.requireLong("qty", 1, call.sale.perUserLimit);
+                call.purchaseKey = fields.requireString("key", MAX_PURCHASE_KEY_CHARS);
+            }
             if (!front.purchaseKeys.matches(call.sale.id, call.principal.userId(), call.purchaseKey))
             {
                 throw new BadRequest(Problem.BAD_PURCHASE_KEY,
