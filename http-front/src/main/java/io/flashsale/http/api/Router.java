@@ -10,6 +10,10 @@ import java.util.List;
  */
 final class Router
 {
+    private static final String ID = "{id}";
+    private static final int NO_MATCH = -2;
+    private static final int NO_ID = -1;
+
     private final List<Route> routes = new ArrayList<>();
 
     Router(final boolean demo)
@@ -40,15 +44,15 @@ final class Router
         into.id = 0;
         into.allowed = null;
         into.badId = null;
-        final String[] segments = split(path);
-        if (segments == null)
+        if (!wellFormed(path))
         {
             return into;
         }
         StringBuilder allowed = null;
         for (final Route route : routes)
         {
-            if (!shapeMatches(route.segments, segments))
+            final int idStart = shapeMatches(route.segments, path);
+            if (idStart == NO_MATCH)
             {
                 continue;
             }
@@ -58,15 +62,13 @@ final class Router
                 continue;
             }
             into.route = route;
-            for (int i = 0; i < segments.length; i++)
+            if (idStart != NO_ID)
             {
-                if (route.segments[i].equals("{id}"))
+                final int idEnd = segmentEnd(path, idStart);
+                into.id = parseId(path, idStart, idEnd);
+                if (into.id <= 0)
                 {
-                    into.id = parseId(segments[i]);
-                    if (into.id <= 0)
-                    {
-                        into.badId = segments[i];
-                    }
+                    into.badId = path.substring(idStart, idEnd);
                 }
             }
             return into;
@@ -78,53 +80,64 @@ final class Router
         return into;
     }
 
-    private static boolean shapeMatches(final String[] template, final String[] segments)
-    {
-        if (template.length != segments.length)
-        {
-            return false;
-        }
-        for (int i = 0; i < template.length; i++)
-        {
-            if (!template[i].equals("{id}") && !template[i].equals(segments[i]))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** "/a/b" to {"a","b"}; "/" to {}; null for anything with empty segments (e.g. "//", "/a/"). */
-    private static String[] split(final String path)
+    /** "/" or "/a/b": a leading slash and no empty segment (so not "//", "/a/" or ""). */
+    private static boolean wellFormed(final String path)
     {
         if (path == null || path.isEmpty() || path.charAt(0) != '/')
         {
-            return null;
+            return false;
         }
-        if (path.length() == 1)
-        {
-            return new String[0];
-        }
-        final String[] segments = path.substring(1).split("/", -1);
-        for (final String segment : segments)
-        {
-            if (segment.isEmpty())
-            {
-                return null;
-            }
-        }
-        return segments;
+        return path.length() == 1 || (path.charAt(path.length() - 1) != '/' && path.indexOf("//") < 0);
     }
 
-    /** A positive decimal id up to 2^53 (safe in JavaScript), else 0. */
-    static long parseId(final String text)
+    /**
+     * Walks the path's segments against the template's in place (a request allocates nothing
+     * here): {@link #NO_MATCH}, {@link #NO_ID} for a match without an id, or where the id starts.
+     */
+    private static int shapeMatches(final String[] template, final String path)
     {
-        if (text.isEmpty() || text.length() > 16 || text.charAt(0) == '0')
+        if (path.length() == 1)
+        {
+            return template.length == 0 ? NO_ID : NO_MATCH;
+        }
+        int at = 1;
+        int idStart = NO_ID;
+        for (final String expected : template)
+        {
+            if (at > path.length())
+            {
+                return NO_MATCH; // the path has fewer segments
+            }
+            final int end = segmentEnd(path, at);
+            if (expected.equals(ID))
+            {
+                idStart = at;
+            }
+            else if (end - at != expected.length() || !path.regionMatches(at, expected, 0, expected.length()))
+            {
+                return NO_MATCH;
+            }
+            at = end + 1;
+        }
+        return at == path.length() + 1 ? idStart : NO_MATCH;
+    }
+
+    private static int segmentEnd(final String path, final int from)
+    {
+        final int slash = path.indexOf('/', from);
+        return slash < 0 ? path.length() : slash;
+    }
+
+    /** A positive decimal id up to 2^53 (safe in JavaScript) in {@code text[from, to)}, else 0. */
+    static long parseId(final String text, final int from, final int to)
+    {
+        final int length = to - from;
+        if (length <= 0 || length > 16 || text.charAt(from) == '0')
         {
             return 0;
         }
         long value = 0;
-        for (int i = 0; i < text.length(); i++)
+        for (int i = from; i < to; i++)
         {
             final char c = text.charAt(i);
             if (c < '0' || c > '9')
