@@ -44,16 +44,17 @@ final class CanonicalPurchaseBody
         {
             return false;
         }
-        final int keyField;
+        final int keyStart;
+        final int keyEnd; // the key's closing quote
         if (qtyFirst == 1)
         {
             // {"qty":N,"key":"K"}
-            if (digitsEnd >= last || body[digitsEnd] != ',' || !startsWith(body, digitsEnd + 1, KEY)
-                || afterKey(body, digitsEnd + 1, maxKeyChars) != last)
+            if (digitsEnd >= last || body[digitsEnd] != ',' || afterKey(body, digitsEnd + 1, maxKeyChars) != last)
             {
                 return false;
             }
-            keyField = digitsEnd + 1;
+            keyStart = digitsEnd + 1 + KEY.length;
+            keyEnd = last - 1;
         }
         else
         {
@@ -62,15 +63,14 @@ final class CanonicalPurchaseBody
             {
                 return false;
             }
-            keyField = 1;
+            keyStart = 1 + KEY.length;
+            keyEnd = qtyFirst - 2;
         }
         final long qty = parseDigits(body, digitsStart, digitsEnd);
         if (qty > maxQty)
         {
             return false;
         }
-        final int keyStart = keyField + KEY.length;
-        final int keyEnd = afterKey(body, keyField, maxKeyChars) - 1;
         call.qty = (int)qty;
         call.purchaseKey = new String(body, keyStart, keyEnd - keyStart, StandardCharsets.US_ASCII);
         return true;
