@@ -1,9 +1,6 @@
 package io.flashsale.engine.sale;
 
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayQueue;
-
-import java.util.Arrays;
 
 /**
  * One sale's terms and moving state, owned by the business thread. Counts are in units.
@@ -36,10 +33,7 @@ public final class Sale
      * units they hold and their newest order, and slots are never removed, so a shopper buying,
      * cancelling and buying again does not churn the map. Slots follow buyers, not the crowd.
      */
-    private final Long2LongHashMap slotByUser = new Long2LongHashMap(NO_SLOT);
-    /** Per slot, side by side so that one cache line serves a purchase: units held, newest order. */
-    private long[] bySlot = new long[32];
-    private int slotCount;
+    private final BuyerSlots buyers = new BuyerSlots();
 
     /**
      * Reserved orders in creation order. The engine clock never goes back and the payment window
@@ -96,58 +90,49 @@ public final class Sale
     /** The shopper's slot, or {@link #NO_SLOT} if they never reserved in this sale. */
     public int slotOf(final long userId)
     {
-        return (int)slotByUser.get(userId);
+        return buyers.slotOf(userId);
     }
 
     /** The shopper's slot, made on their first reservation. */
     public int slotFor(final long userId)
     {
-        final int slot = (int)slotByUser.get(userId);
-        if (slot != NO_SLOT)
-        {
-            return slot;
-        }
-        if (2 * slotCount == bySlot.length)
-        {
-            bySlot = Arrays.copyOf(bySlot, bySlot.length * 2);
-        }
-        slotByUser.put(userId, slotCount);
-        distinctBuyers++;
-        return slotCount++;
+        final int slot = buyers.slotFor(userId);
+        distinctBuyers = buyers.count();
+        return slot;
     }
 
     /** Units (reserved or paid) the shopper holds in this sale. */
     public long held(final long userId)
     {
         final int slot = slotOf(userId);
-        return slot == NO_SLOT ? 0 : bySlot[2 * slot];
+        return slot == NO_SLOT ? 0 : buyers.held(slot);
     }
 
     public long heldInSlot(final int slot)
     {
-        return bySlot[2 * slot];
+        return buyers.held(slot);
     }
 
     public void addHeldInSlot(final int slot, final long delta)
     {
-        bySlot[2 * slot] += delta;
+        buyers.addHeld(slot, delta);
     }
 
     /** The shopper's newest order in this sale (older ones chain through the order book), 0 for none. */
     public long newestOrder(final long userId)
     {
         final int slot = slotOf(userId);
-        return slot == NO_SLOT ? 0 : bySlot[2 * slot + 1];
+        return slot == NO_SLOT ? 0 : buyers.newestOrder(slot);
     }
 
     /** The newest order of the shopper in this slot, 0 for none. */
     public long newestOrderInSlot(final int slot)
     {
-        return bySlot[2 * slot + 1];
+        return buyers.newestOrder(slot);
     }
 
     public void newestOrderInSlot(final int slot, final long orderId)
     {
-        bySlot[2 * slot + 1] = orderId;
+        buyers.newestOrder(slot, orderId);
     }
 }
