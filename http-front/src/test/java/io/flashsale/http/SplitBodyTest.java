@@ -90,11 +90,7 @@ class SplitBodyTest
 
     private static String head(final String subject, final String framing)
     {
-        return "POST /api/sales/" + sale + "/purchase HTTP/1.1\r\n" +
-            "Host: localhost\r\n" +
-            "Authorization: Bearer " + server.shopper(subject) + "\r\n" +
-            "Content-Type: application/json\r\n" +
-            framing + "\r\n\r\n";
+        return server.rawPurchaseHead(sale, subject, framing);
     }
 
     private static void assertReserved(final RawHttp.Response response)

@@ -102,6 +102,16 @@ final class TestServer implements AutoCloseable
             "{\"qty\":" + qty + ",\"key\":\"" + keyFor(saleId, subject) + "\"}");
     }
 
+    /** The head of a purchase as raw HTTP/1.1, for {@link RawHttp}; {@code framing} is its Content-Length or Transfer-Encoding line. */
+    String rawPurchaseHead(final long saleId, final String subject, final String framing)
+    {
+        return "POST /api/sales/" + saleId + "/purchase HTTP/1.1\r\n" +
+            "Host: localhost\r\n" +
+            "Authorization: Bearer " + shopper(subject) + "\r\n" +
+            "Content-Type: application/json\r\n" +
+            framing + "\r\n\r\n";
+    }
+
     JsonNode adminSale(final long saleId)
     {
         final Response response = get("/admin/sales/" + saleId, admin);

@@ -94,12 +94,7 @@ class UnreadBodyTest
     private static String purchase(final String subject, final String extraJson)
     {
         final String body = "{\"qty\":1,\"key\":\"" + server.keyFor(soldOut, subject) + "\"" + extraJson + "}";
-        return "POST /api/sales/" + soldOut + "/purchase HTTP/1.1\r\n" +
-            "Host: localhost\r\n" +
-            "Authorization: Bearer " + server.shopper(subject) + "\r\n" +
-            "Content-Type: application/json\r\n" +
-            "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" +
-            body;
+        return server.rawPurchaseHead(soldOut, subject, "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length) + body;
     }
 
     private static String time()
