@@ -1,6 +1,6 @@
 package io.flashsale.engine;
 
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 import io.flashsale.engine.sale.SaleViews;
@@ -35,7 +35,7 @@ public final class EngineSnapshot
     /**
      * The facts a snapshot holds, taken out of the engine at one point of the ring: what the
      * business thread does at a SNAPSHOT command. It copies one byte an order (the state) and
-     * shares the write-once columns ({@link OrderBook#freeze()}), so that
+     * shares the write-once columns ({@link OrderTable#freeze()}), so that
      * serialising ({@link #write(Cut, DataOutput)}) can happen on another thread while the engine
      * goes on. Never changed after the cut; any thread.
      */
@@ -44,9 +44,9 @@ public final class EngineSnapshot
         final long now;
         final long applied;
         final SaleFacts[] sales;
-        final OrderBook.Frozen orders;
+        final OrderTable.Frozen orders;
 
-        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderBook.Frozen orders)
+        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderTable.Frozen orders)
         {
             this.now = now;
             this.applied = applied;
@@ -121,7 +121,7 @@ public final class EngineSnapshot
             out.writeLong(sale.expired());
         }
 
-        final OrderBook.Frozen orders = cut.orders;
+        final OrderTable.Frozen orders = cut.orders;
         out.writeInt(orders.count());
         for (long orderId = 1; orderId <= orders.count(); orderId++)
         {
@@ -186,7 +186,7 @@ public final class EngineSnapshot
             sale.expiredUnits = counts[i][4];
             engine.restoreSale(sale);
         }
-        final OrderBook orders = engine.orders();
+        final OrderTable orders = engine.orders();
         for (long orderId = 1; orderId <= orderCount; orderId++)
         {
             final long saleId = in.readLong();

@@ -2,7 +2,7 @@ package io.flashsale.engine;
 
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.Outcome;
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 import io.flashsale.engine.sale.SaleViews;
@@ -30,7 +30,7 @@ public final class SaleEngine
 {
     private static final long NO_EXPIRY = Long.MAX_VALUE;
 
-    private final OrderBook orders;
+    private final OrderTable orders;
     private final SaleViews views;
     private Sale[] sales = new Sale[0];
     private int saleCount;
@@ -50,7 +50,7 @@ public final class SaleEngine
 
     public SaleEngine(final int initialOrderCapacity, final SaleViews views)
     {
-        this.orders = new OrderBook(initialOrderCapacity);
+        this.orders = new OrderTable(initialOrderCapacity);
         this.views = views;
     }
 
@@ -375,7 +375,7 @@ public final class SaleEngine
         return saleCount;
     }
 
-    public OrderBook orders()
+    public OrderTable orders()
     {
         return orders;
     }
@@ -409,7 +409,7 @@ public final class SaleEngine
         addSale(sale);
     }
 
-    /** Rebuilds the per-shopper indexes and expiry queues from the order book after a restore. */
+    /** Rebuilds the per-shopper indexes and expiry queues from the order table after a restore. */
     void rebuildIndexes()
     {
         long earliest = NO_EXPIRY;

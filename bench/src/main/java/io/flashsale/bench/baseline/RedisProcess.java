@@ -1,6 +1,6 @@
 package io.flashsale.bench.baseline;
 
-import io.flashsale.bench.target.ChildProcess;
+import io.flashsale.bench.system.ChildProcess;
 
 import java.io.IOException;
 import java.io.InputStream;

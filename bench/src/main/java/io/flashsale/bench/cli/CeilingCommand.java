@@ -6,7 +6,7 @@ import io.flashsale.bench.load.LoadStats;
 import io.flashsale.bench.load.Pacing;
 import io.flashsale.bench.load.Wrk;
 import io.flashsale.bench.report.Percentiles;
-import io.flashsale.bench.target.Target;
+import io.flashsale.bench.system.Target;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

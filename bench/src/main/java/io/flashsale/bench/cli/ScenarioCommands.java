@@ -7,7 +7,7 @@ import io.flashsale.bench.scenario.FloodScenarios;
 import io.flashsale.bench.scenario.Rush;
 import io.flashsale.bench.scenario.RushOptions;
 import io.flashsale.bench.scenario.ScenarioResult;
-import io.flashsale.bench.target.Target;
+import io.flashsale.bench.system.Target;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,8 +2,8 @@ package io.flashsale.bench.cli;
 
 import io.flashsale.bench.report.RunReport;
 import io.flashsale.bench.scenario.ScenarioResult;
-import io.flashsale.bench.target.JournalCheck;
-import io.flashsale.bench.target.Target;
+import io.flashsale.bench.system.JournalCheck;
+import io.flashsale.bench.system.Target;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

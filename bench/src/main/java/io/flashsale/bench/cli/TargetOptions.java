@@ -1,9 +1,9 @@
 package io.flashsale.bench.cli;
 
 import io.flashsale.bench.baseline.RedisBaselineTarget;
-import io.flashsale.bench.target.BareTarget;
-import io.flashsale.bench.target.FlashsaleTarget;
-import io.flashsale.bench.target.Target;
+import io.flashsale.bench.system.BareTarget;
+import io.flashsale.bench.system.FlashsaleTarget;
+import io.flashsale.bench.system.Target;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -11,8 +11,8 @@ import io.flashsale.bench.report.RunReport;
 import io.flashsale.bench.scenario.Check;
 import io.flashsale.bench.scenario.FloodScenarios;
 import io.flashsale.bench.scenario.ScenarioResult;
-import io.flashsale.bench.target.JournalCheck;
-import io.flashsale.bench.target.Target;
+import io.flashsale.bench.system.JournalCheck;
+import io.flashsale.bench.system.Target;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package io.flashsale.bench.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flashsale.bench.target.ChildJava;
-import io.flashsale.bench.target.ChildProcess;
+import io.flashsale.bench.system.ChildJava;
+import io.flashsale.bench.system.ChildProcess;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;
 

@@ -4,7 +4,7 @@ import io.flashsale.bench.load.LoadGenerator;
 import io.flashsale.bench.load.LoadSettings;
 import io.flashsale.bench.load.LoadStats;
 import io.flashsale.bench.load.Pacing;
-import io.flashsale.bench.target.Target;
+import io.flashsale.bench.system.Target;
 
 import java.time.Duration;
 import java.time.Instant;

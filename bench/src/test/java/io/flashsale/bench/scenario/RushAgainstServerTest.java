@@ -3,7 +3,7 @@ package io.flashsale.bench.scenario;
 import io.flashsale.bench.load.LoadSettings;
 import io.flashsale.bench.load.Pacing;
 import io.flashsale.bench.report.RunReport;
-import io.flashsale.bench.target.FlashsaleTarget;
+import io.flashsale.bench.system.FlashsaleTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

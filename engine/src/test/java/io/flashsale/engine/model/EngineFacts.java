@@ -1,7 +1,7 @@
 package io.flashsale.engine.model;
 
 import io.flashsale.engine.SaleEngine;
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 
@@ -37,7 +37,7 @@ public record EngineFacts(long now, long appliedCount, List<SaleFacts> sales, Li
                 s.id, s.name, s.stock, s.startsAt, s.endsAt, s.perUserLimit, s.paymentWindowMillis,
                 s.available, s.reservedUnits, s.paidUnits, s.cancelledUnits, s.expiredUnits, s.distinctBuyers));
         }
-        final OrderBook book = engine.orders();
+        final OrderTable book = engine.orders();
         final List<OrderFacts> orders = new ArrayList<>();
         for (long id = 1; id <= book.count(); id++)
         {

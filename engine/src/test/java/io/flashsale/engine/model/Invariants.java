@@ -3,7 +3,7 @@ package io.flashsale.engine.model;
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.Outcome;
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 
@@ -31,7 +31,7 @@ public final class Invariants
     public static List<String> check(final SaleEngine engine)
     {
         final List<String> violations = new ArrayList<>();
-        final OrderBook book = engine.orders();
+        final OrderTable book = engine.orders();
         final long[][] unitsByState = new long[engine.saleCount() + 1][OrderState.values().length];
         final Map<Long, Map<Long, Long>> heldBySaleAndUser = new HashMap<>();
         final Map<Long, java.util.Set<Long>> buyersBySale = new HashMap<>();

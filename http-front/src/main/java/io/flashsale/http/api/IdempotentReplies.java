@@ -2,7 +2,7 @@ package io.flashsale.http.api;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 
 import java.time.Duration;
@@ -11,7 +11,7 @@ import java.time.Duration;
  * The 201 bodies of successful reservations made with an Idempotency-Key, so that a shopper who
  * repeats the key gets the original response even after the sale sold out or ended (the sale gate
  * would otherwise answer first). Only successes are kept, at most one per unit sold, bounded and
- * expiring. After a restart it is filled again from the recovered order book ({@link #recover}),
+ * expiring. After a restart it is filled again from the recovered order table ({@link #recover}),
  * before the server is ready, so the answer does not change with a restart. The engine stays the
  * authority: on a miss (beyond the bound) a repeated key on an open sale goes to the ring and the
  * engine answers DUPLICATE. Any thread.
@@ -41,15 +41,15 @@ final class IdempotentReplies
     }
 
     /**
-     * Remembers the original 201 of every reservation in a recovered order book that was made with an
+     * Remembers the original 201 of every reservation in a recovered order table that was made with an
      * Idempotency-Key within the last {@link #KEPT_FOR} (its payment deadline tells when, give or take
      * the payment window), newest first, so the bound keeps the ones most likely to be repeated. The
      * body is rebuilt from the order exactly as the reservation's answer was: state RESERVED, whatever
-     * became of the order since. Call before the ring starts: the book is the business thread's.
+     * became of the order since. Call before the ring starts: the table is the business thread's.
      *
      * @return how many were remembered
      */
-    int recover(final OrderBook orders, final long nowMillis)
+    int recover(final OrderTable orders, final long nowMillis)
     {
         final long since = nowMillis - KEPT_FOR.toMillis();
         int remembered = 0;

@@ -3,7 +3,7 @@ package io.flashsale.journal.audit;
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.Outcome;
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 import org.agrona.collections.Long2LongHashMap;
@@ -38,7 +38,7 @@ public final class InvariantChecker
                 return broken;
             }
         }
-        final OrderBook orders = engine.orders();
+        final OrderTable orders = engine.orders();
         final int count = orders.count();
         final int created = count - ordersBefore;
         ordersBefore = count;
@@ -93,7 +93,7 @@ public final class InvariantChecker
     private static String heldWithinLimit(final SaleEngine engine, final long saleId, final long userId)
     {
         final Sale sale = engine.sale(saleId);
-        final OrderBook orders = engine.orders();
+        final OrderTable orders = engine.orders();
         long held = 0;
         for (long orderId = sale.newestOrder(userId); orderId != 0; orderId = orders.previousOfUserInSale(orderId))
         {
@@ -131,7 +131,7 @@ public final class InvariantChecker
         final int sales = engine.saleCount();
         final long[][] units = new long[sales + 1][OrderState.values().length + 1];
         final Long2LongHashMap[] heldByUser = new Long2LongHashMap[sales + 1];
-        final OrderBook orders = engine.orders();
+        final OrderTable orders = engine.orders();
         for (long orderId = 1; orderId <= orders.count(); orderId++)
         {
             final int saleId = (int)orders.saleId(orderId);

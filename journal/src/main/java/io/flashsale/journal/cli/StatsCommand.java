@@ -8,7 +8,7 @@ import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.CommandType;
 import io.flashsale.engine.command.Outcome;
-import io.flashsale.engine.order.OrderBook;
+import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.sale.Sale;
 import io.flashsale.journal.audit.HistoryReplay;
 import io.flashsale.journal.audit.JournalFolder;
@@ -110,7 +110,7 @@ final class StatsCommand implements Callable<Integer>
                 err.println("error: no sale " + saleFilter + " in this journal (it has " + engine.saleCount() + ")");
                 return JournalCli.UNREADABLE;
             }
-            final OrderBook orders = engine.orders();
+            final OrderTable orders = engine.orders();
             for (long orderId = 1; orderId <= orders.count(); orderId++)
             {
                 activity.computeIfAbsent(orders.saleId(orderId), id -> new Activity()).orders++;

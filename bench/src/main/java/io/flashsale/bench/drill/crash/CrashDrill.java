@@ -9,8 +9,8 @@ import io.flashsale.bench.load.Pacing;
 import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.scenario.Crowd;
-import io.flashsale.bench.target.JournalCheck;
-import io.flashsale.bench.target.Secrets;
+import io.flashsale.bench.system.JournalCheck;
+import io.flashsale.bench.system.Secrets;
 import io.flashsale.http.config.ServerConfig;
 
 import java.io.PrintStream;

@@ -9,7 +9,7 @@ import io.flashsale.bench.load.LoadStats;
 import io.flashsale.bench.load.Pacing;
 import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
-import io.flashsale.bench.target.Secrets;
+import io.flashsale.bench.system.Secrets;
 import io.flashsale.http.config.ServerConfig;
 
 import java.io.PrintStream;

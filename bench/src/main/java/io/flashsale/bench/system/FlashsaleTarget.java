@@ -1,4 +1,4 @@
-package io.flashsale.bench.target;
+package io.flashsale.bench.system;
 
 import io.flashsale.http.FlashsaleServer;
 import io.flashsale.http.ServerEnvironment;

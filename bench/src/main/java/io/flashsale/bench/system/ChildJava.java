@@ -1,4 +1,4 @@
-package io.flashsale.bench.target;
+package io.flashsale.bench.system;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

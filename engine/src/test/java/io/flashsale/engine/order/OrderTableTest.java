@@ -4,11 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.flashsale.engine.order.OrderBook.PAGE_SIZE;
+import static io.flashsale.engine.order.OrderTable.PAGE_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class OrderBookTest
+class OrderTableTest
 {
     /** Three full pages and a few orders on a fourth, from a book sized for far fewer. */
     private static final int ORDERS = 3 * PAGE_SIZE + 5;
@@ -17,7 +17,7 @@ class OrderBookTest
         1, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1,
         2L * PAGE_SIZE, 2L * PAGE_SIZE + 1, 3L * PAGE_SIZE, 3L * PAGE_SIZE + 1, ORDERS};
 
-    private final OrderBook book = new OrderBook(16);
+    private final OrderTable book = new OrderTable(16);
 
     // Values that differ per order and per column, so a read from the wrong page or slot shows.
     private static long saleOf(final long id)
@@ -55,7 +55,7 @@ class OrderBookTest
         return id * 1_000_003;
     }
 
-    private static void addOrders(final OrderBook book, final int orders)
+    private static void addOrders(final OrderTable book, final int orders)
     {
         for (int i = 0; i < orders; i++)
         {
@@ -67,13 +67,13 @@ class OrderBookTest
         }
     }
 
-    private static void assertWriteOnceColumns(final OrderBook book, final long id)
+    private static void assertWriteOnceColumns(final OrderTable book, final long id)
     {
         assertWriteOnceColumns(id, book.saleId(id), book.userId(id), book.qty(id), book.deadline(id),
             book.idempotencyKey(id), book.previousOfUserInSale(id));
     }
 
-    private static void assertWriteOnceColumns(final OrderBook.Frozen cut, final long id)
+    private static void assertWriteOnceColumns(final OrderTable.Frozen cut, final long id)
     {
         assertWriteOnceColumns(id, cut.saleId(id), cut.userId(id), cut.qty(id), cut.deadline(id),
             cut.idempotencyKey(id), cut.previousOfUserInSale(id));
@@ -175,9 +175,9 @@ class OrderBookTest
         book.state(paidBeforeCut, OrderState.PAID);
         book.paymentRefHash(paidBeforeCut, paymentRefOf(paidBeforeCut));
 
-        final OrderBook.Frozen cut = book.freeze();
+        final OrderTable.Frozen cut = book.freeze();
 
-        // After the cut: every order on both pages changes state, some get paid, the book grows two more pages.
+        // After the cut: every order on both pages changes state, some get paid, the table grows two more pages.
         for (long id = 1; id <= cutCount; id++)
         {
             if (id != paidBeforeCut)
@@ -211,12 +211,12 @@ class OrderBookTest
     void cutsBeforeAndAfterGrowthEachSeeTheirOwnOrders()
     {
         addOrders(book, PAGE_SIZE);
-        final OrderBook.Frozen atFullPage = book.freeze();
+        final OrderTable.Frozen atFullPage = book.freeze();
 
         addOrders(book, PAGE_SIZE + 1);
         book.state(PAGE_SIZE, OrderState.EXPIRED);
         book.state(2L * PAGE_SIZE + 1, OrderState.CANCELLED);
-        final OrderBook.Frozen afterGrowth = book.freeze();
+        final OrderTable.Frozen afterGrowth = book.freeze();
         addOrders(book, PAGE_SIZE);
 
         assertThat(atFullPage.count()).isEqualTo(PAGE_SIZE);
@@ -235,7 +235,7 @@ class OrderBookTest
     void idOutsideTheCutIsRefusedEvenWhenTheBookHasIt(final long orderId)
     {
         addOrders(book, PAGE_SIZE + 3);
-        final OrderBook.Frozen cut = book.freeze();
+        final OrderTable.Frozen cut = book.freeze();
         addOrders(book, 2 * PAGE_SIZE + 5);
 
         assertThatThrownBy(() -> cut.saleId(orderId)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -251,7 +251,7 @@ class OrderBookTest
     @Test
     void emptyBookFreezesToAnEmptyCut()
     {
-        final OrderBook.Frozen cut = book.freeze();
+        final OrderTable.Frozen cut = book.freeze();
         addOrders(book, 1);
 
         assertThat(cut.count()).isZero();
@@ -262,7 +262,7 @@ class OrderBookTest
     @ValueSource(ints = {-1, 0, 1, PAGE_SIZE - 1, PAGE_SIZE, PAGE_SIZE + 1})
     void bookOfAnyInitialCapacityTakesOrdersPastItsPages(final int initialCapacity)
     {
-        final OrderBook sized = new OrderBook(initialCapacity);
+        final OrderTable sized = new OrderTable(initialCapacity);
 
         addOrders(sized, 2 * PAGE_SIZE + 1);
 

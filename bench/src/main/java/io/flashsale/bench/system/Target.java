@@ -1,4 +1,4 @@
-package io.flashsale.bench.target;
+package io.flashsale.bench.system;
 
 import java.nio.file.Path;
 

@@ -9,12 +9,12 @@ import java.util.Arrays;
  * {@code (id - 1) & PAGE_MASK}. When the last page is full, {@link #add} allocates one more page
  * per column and copies only the short arrays of page references, never an order: growing flat
  * arrays by doubling copied every order on the business thread and stalled every purchase for
- * tens of milliseconds once the book held a million orders. Pages are never moved or replaced.
+ * tens of milliseconds once the table held a million orders. Pages are never moved or replaced.
  * Steady state allocates nothing and a lookup is two array reads.
  *
  * <p>Business thread only.
  */
-public final class OrderBook
+public final class OrderTable
 {
     /**
      * 2^14 orders a page: a page of longs is 128 KB, below G1's humongous-object threshold even
@@ -39,7 +39,7 @@ public final class OrderBook
     private int count;
 
     /** Allocates the pages {@code initialCapacity} orders need, at least one, so that a sized book never grows. */
-    public OrderBook(final int initialCapacity)
+    public OrderTable(final int initialCapacity)
     {
         allocate(initialCapacity <= 0 ? 1 : pagesFor(initialCapacity));
     }
@@ -47,9 +47,9 @@ public final class OrderBook
     /**
      * The orders made so far, frozen for a snapshot cut, copying one byte an order. The columns an
      * order never changes once added (sale, shopper, quantity, deadline, idempotency key, previous
-     * order) share their pages with the book, not copied: entries below {@link #count()} are written
+     * order) share their pages with the table, not copied: entries below {@link #count()} are written
      * once and pages are never moved or replaced. Only the arrays of page references are copied, up
-     * to the page of the newest order, so pages the book adds later are not part of the cut. The
+     * to the page of the newest order, so pages the table adds later are not part of the cut. The
      * state is copied page by page. The payment reference is shared too: it is set once, in the same
      * step that makes the order PAID (a state no order leaves), so the frozen state tells whether the
      * cut saw it ({@link Frozen#paymentRefHash}).
@@ -69,7 +69,7 @@ public final class OrderBook
             Arrays.copyOf(paymentRefHash, pages), Arrays.copyOf(previousOfUserInSale, pages));
     }
 
-    /** A read-only cut of an order book, paged as the book is; see {@link #freeze()}. */
+    /** A read-only cut of an order table, paged as the table is; see {@link #freeze()}. */
     public static final class Frozen
     {
         private final int count;
