@@ -110,7 +110,10 @@ public final class FlashsaleServer implements AutoCloseable
         return new FlashsaleServer(config, environment, secret);
     }
 
-    /** Builds (later: recovers) the core and opens the API. */
+    /**
+     * Recovers the core (newest snapshot, then the journal after it), starts the ring and opens the
+     * API: from here on the server is ready.
+     */
     public synchronized void assembleCore()
     {
         if (core != null)
