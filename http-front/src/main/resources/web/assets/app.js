@@ -498,10 +498,20 @@ async function buy() {
   state.inFlight = true;
   state.attempts += 1;
   renderBuy();
-  setOutcome('PENDING', state.attempts > 1 ? `Trying again (attempt ${state.attempts})…` : 'Sending your order…');
+  if (state.attempts > 1) {
+    // An automatic retry. The outcome is a live region, read out at every change of its words,
+    // and retries come every second or so: its words stay, the note under it says what is going on.
+    setData(ui.outcome, 'outcome', 'PENDING');
+    setData(ui.outcome, 'attempts', String(state.attempts));
+    ui.retryNote.hidden = false;
+    setText(ui.retryNote, `Trying again now (attempt ${state.attempts})…`);
+  } else {
+    setOutcome('PENDING', 'Sending your order…');
+  }
   const token = state.token;
   const answer = await api.purchase(state.sale.id, state.key, state.intent);
   state.inFlight = false;
+  ui.retryNote.hidden = true;
   if (token === state.token) {
     onPurchaseAnswer(answer);
   }
@@ -594,6 +604,10 @@ function scheduleRetry(answer, why) {
   // away at the same moment does not come back at the same moment.
   const delay = jittered(answer.retryAfterMs ?? 1_000);
   state.retryAt = performance.now() + delay;
+  if (state.attempts === 1) {
+    // Once, not at every retry: the note that counts down to the next one is not a live region.
+    announce('The page keeps trying for you automatically.');
+  }
   setOutcome(answer.outcome, why);
   ui.retryNote.hidden = false;
   renderRetryNote();

@@ -258,6 +258,21 @@ class ShopperPageBrowserTest
         assertThat(element("buy").isEnabled()).as("Buy while a retry is scheduled").isFalse();
         screenshot("not-admitted");
 
+        // A screen reader reads a live region out at every change: the retries, every second or so,
+        // and the note counting down to the next one must leave the outcome's words alone.
+        assertThat(driver.executeScript(
+            "return arguments[0].closest('[aria-live], [role=status], [role=alert], [role=log], [role=timer], [role=marquee]') === null;",
+            element("retry-note"))).as("the retry note is outside every live region").isEqualTo(true);
+        driver.executeScript("""
+            const outcome = arguments[0];
+            window.liveChanges = [];
+            new MutationObserver(() => window.liveChanges.push(outcome.textContent))
+              .observe(outcome, { childList: true, subtree: true, characterData: true });
+            """, element("outcome"));
+        waitUntil("two automatic retries are turned away", Duration.ofSeconds(10),
+            () -> Integer.parseInt(attribute("outcome", "data-attempts")) >= 3 && attribute("outcome", "data-outcome").equals("NOT_ADMITTED"));
+        assertThat(driver.executeScript("return window.liveChanges;")).as("changes to the outcome's words during retries").asList().isEmpty();
+
         // The crowd goes; the next window sees almost no one and admits everybody.
         server.advanceAdmissionClock(Duration.ofMinutes(1));
         waitForOutcome("RESERVED");
