@@ -66,6 +66,8 @@ const state = {
   intent: null,
   attempts: 0,
   inFlight: false,
+  /** Buy had the focus when it turned itself off for an attempt: give it back when it comes on again. */
+  refocusBuy: false,
   retryAt: null,
   limitReached: false,
   order: null,
@@ -165,6 +167,7 @@ function setToken(token) {
   state.keyRetryAt = 0;
   state.intent = null;
   state.attempts = 0;
+  state.refocusBuy = false;
   state.limitReached = false;
   state.order = null;
   state.orderMessage = '';
@@ -495,6 +498,7 @@ async function buy() {
     return;
   }
   state.intent ??= randomKey();
+  state.refocusBuy ||= document.activeElement === ui.buy;
   state.inFlight = true;
   state.attempts += 1;
   renderBuy();
@@ -516,6 +520,18 @@ async function buy() {
     onPurchaseAnswer(answer);
   }
   renderBuy();
+  restoreBuyFocus();
+}
+
+/** A disabled button loses the focus to the page: put it back on Buy, unless the page moved it elsewhere meanwhile. */
+function restoreBuyFocus() {
+  if (!state.refocusBuy || ui.buy.disabled) {
+    return;
+  }
+  state.refocusBuy = false;
+  if (document.activeElement === null || document.activeElement === document.body) {
+    ui.buy.focus();
+  }
 }
 
 /** Problems the server marks as worth retrying later (429 and 503 with Retry-After). */

@@ -346,8 +346,12 @@ class ShopperPageBrowserTest
 
         signInWithKeyboard("heidi");
         waitUntil("Buy is enabled for heidi", Duration.ofSeconds(5), () -> element("buy").isEnabled());
-        element("buy").click();
+        element("buy").sendKeys(Keys.SPACE);
         waitForOutcome("SOLD_OUT");
+        // Buy is off while the attempt is under way, which takes the focus away from it; a keyboard
+        // shopper who may try again finds it back on Buy, not at the top of the page.
+        waitUntil("Buy is enabled again", Duration.ofSeconds(5), () -> element("buy").isEnabled());
+        assertThat(driver.switchTo().activeElement().getAttribute("data-testid")).as("focus after a sold-out answer").isEqualTo("buy");
         audit("sold-out", findings);
 
         final long ended = server.createSale("Last week's deal", 5, Instant.now().minusSeconds(120), Duration.ofMinutes(1), 1, 60);
