@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * An accessibility audit of the page open in the browser by axe-core (Deque's engine, the npm
@@ -56,8 +57,17 @@ final class AxeAudit
         return properties().getProperty("version");
     }
 
-    /** Runs every WCAG 2.1 A and AA rule over the whole document as it is now; answers what failed, at any impact. */
-    static List<Violation> run(final RemoteWebDriver driver)
+    /**
+     * What one run found: the rules that failed, at any impact; the ones axe could not decide (to
+     * review by hand, e.g. text over an image); and the ids of every rule that ran, so that a
+     * run that checked nothing cannot pass for a clean page.
+     */
+    record Result(List<Violation> violations, List<Violation> undecided, Set<String> rulesRun)
+    {
+    }
+
+    /** Runs every WCAG 2.1 A and AA rule over the whole document as it is now. */
+    static Result run(final RemoteWebDriver driver)
     {
         if (!Boolean.TRUE.equals(driver.executeScript("return typeof window.axe === 'object';")))
         {
@@ -65,13 +75,18 @@ final class AxeAudit
         }
         final Object answer = driver.executeAsyncScript("""
             const done = arguments[arguments.length - 1];
-            axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations'] })
-              .then((results) => done(JSON.stringify(results.violations.map((v) => ({
-                rule: v.id,
-                impact: v.impact,
-                help: v.help,
-                nodes: v.nodes.map((n) => n.target.join(' ') + ' -- ' + n.failureSummary.replace(/\\s+/g, ' ')),
-              })))))
+            const described = (rules) => rules.map((v) => ({
+              rule: v.id,
+              impact: v.impact,
+              help: v.help,
+              nodes: v.nodes.map((n) => n.target.join(' ') + ' -- ' + (n.failureSummary ?? '').replace(/\\s+/g, ' ')),
+            }));
+            axe.run(document, { runOnly: { type: 'tag', values: arguments[0] }, resultTypes: ['violations', 'incomplete'] })
+              .then((results) => done(JSON.stringify({
+                violations: described(results.violations),
+                undecided: described(results.incomplete),
+                rulesRun: [results.violations, results.incomplete, results.passes, results.inapplicable].flat().map((r) => r.id),
+              })))
               .catch((e) => done(JSON.stringify({ failure: String(e) })));
             """, WCAG_21_AA);
         final JsonNode json = PageServer.parse((String)answer);
@@ -79,8 +94,15 @@ final class AxeAudit
         {
             throw new IllegalStateException("axe.run failed in the page: " + json.get("failure").asText());
         }
+        final Set<String> rulesRun = new TreeSet<>();
+        json.get("rulesRun").forEach(rule -> rulesRun.add(rule.asText()));
+        return new Result(violations(json.get("violations")), violations(json.get("undecided")), rulesRun);
+    }
+
+    private static List<Violation> violations(final JsonNode rules)
+    {
         final List<Violation> violations = new ArrayList<>();
-        for (final JsonNode v : json)
+        for (final JsonNode v : rules)
         {
             final List<String> nodes = new ArrayList<>();
             v.get("nodes").forEach(node -> nodes.add(node.asText()));

@@ -510,7 +510,8 @@ class ShopperPageBrowserTest
     /**
      * Audits the page as it is now with axe-core at both widths in both colour schemes, with a
      * screenshot of each; adds every serious or critical finding (rule, impact, elements and why)
-     * to {@code findings} with where it was seen, and prints the lesser ones.
+     * to {@code findings} with where it was seen, and prints the lesser ones and those axe could not
+     * decide.
      */
     private void audit(final String state, final Map<String, List<String>> findings)
     {
@@ -524,7 +525,14 @@ class ShopperPageBrowserTest
                     driver.manage().window().setSize(size);
                     final String where = state + "/" + (size.equals(DESKTOP) ? "desktop" : "phone") + "/" + scheme;
                     screenshot("a11y-" + where.replace('/', '-'));
-                    for (final AxeAudit.Violation violation : AxeAudit.run(driver))
+                    final AxeAudit.Result result = AxeAudit.run(driver);
+                    assertThat(result.rulesRun()).as("axe rules run at %s", where)
+                        .contains("color-contrast", "label", "button-name", "html-has-lang", "aria-allowed-attr", "document-title");
+                    for (final AxeAudit.Violation undecided : result.undecided())
+                    {
+                        System.out.println("axe at " + where + ", to review by hand: " + undecided);
+                    }
+                    for (final AxeAudit.Violation violation : result.violations())
                     {
                         if (violation.fails())
                         {
