@@ -2,7 +2,7 @@ package io.flashsale.bench.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flashsale.bench.system.ChildJava;
+import io.flashsale.journal.process.ChildJava;
 import io.flashsale.bench.system.ChildProcess;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;

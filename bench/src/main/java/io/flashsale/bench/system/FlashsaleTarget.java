@@ -4,6 +4,7 @@ import io.flashsale.http.FlashsaleServer;
 import io.flashsale.http.ServerEnvironment;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.journal.process.ChildJava;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -335,8 +335,8 @@ public final class CrashDrill
         Child(final Path folder, final SyncPolicy sync, final boolean truncate, final int number) throws IOException
         {
             logFile = folder.resolveSibling(folder.getFileName() + "-child-" + number + ".log");
-            final ProcessBuilder builder = io.flashsale.journal.ChildJvmLauncher.builder(CrashDrillChild.class,
-                folder.toString(), sync.name(), "5000", String.valueOf(truncate));
+            final ProcessBuilder builder = new ProcessBuilder(io.flashsale.journal.process.ChildJava.command(List.of("-Xmx512m"),
+                CrashDrillChild.class.getName(), List.of(folder.toString(), sync.name(), "5000", String.valueOf(truncate))));
             builder.redirectError(logFile.toFile());
             process = builder.start();
             stdin = new java.io.BufferedWriter(new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
