@@ -1,7 +1,6 @@
 package io.flashsale.bench.drill.crash;
 
 import io.flashsale.bench.drill.DrillHttp;
-import io.flashsale.bench.drill.DrillServer;
 import io.flashsale.bench.load.LoadGenerator;
 import io.flashsale.bench.load.LoadSettings;
 import io.flashsale.bench.load.LoadStats;
@@ -11,6 +10,7 @@ import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.scenario.Crowd;
 import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.Secrets;
+import io.flashsale.bench.system.ServerProcess;
 import io.flashsale.http.config.ServerConfig;
 
 import java.io.PrintStream;
@@ -63,7 +63,7 @@ public final class CrashDrill
         final Crowd crowd = Crowd.mint(secret, "crash", settings.shoppers(), Duration.ofDays(1));
         final List<CrashReport.Cycle> cycles = new ArrayList<>();
         out.printf("crash drill: %d cycle(s), sync %s, journal %s%n", settings.cycles(), settings.syncLabel(), journal());
-        DrillServer server = launchReady(settings.sync(1), false).server;
+        ServerProcess server = launchReady(settings.sync(1), false).server;
         try
         {
             final DrillSales sales = DrillSales.create(new AdminClient("127.0.0.1", server.port(), secret), crowd, secret, settings.limitedStock());
@@ -97,20 +97,20 @@ public final class CrashDrill
     }
 
     /** A started server, and whether a torn tail had to be cut for it to start. */
-    private record Launch(DrillServer server, DrillServer.Start start, String tornTail)
+    private record Launch(ServerProcess server, ServerProcess.Start start, String tornTail)
     {
     }
 
     private Launch launchReady(final String sync, final boolean afterKill) throws Exception
     {
         final long began = System.nanoTime();
-        DrillServer server = launch(sync, false);
-        DrillServer.Start start = server.awaitReady(READY_TIMEOUT);
+        ServerProcess server = launch(sync, false);
+        ServerProcess.Start start = server.awaitReady(READY_TIMEOUT);
         String tornTail = null;
         if (!start.ready())
         {
             server.close();
-            if (!afterKill || start.exitCode() != DrillServer.EXIT_CANNOT_RECOVER)
+            if (!afterKill || start.exitCode() != ServerProcess.EXIT_CANNOT_RECOVER)
             {
                 throw new IllegalStateException("the server did not start (exit " + start.exitCode() + "); its log ends:\n" + start.logTail());
             }
@@ -125,10 +125,10 @@ public final class CrashDrill
                     + "); its log ends:\n" + start.logTail());
             }
         }
-        return new Launch(server, new DrillServer.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), tornTail);
+        return new Launch(server, new ServerProcess.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), tornTail);
     }
 
-    private DrillServer launch(final String sync, final boolean truncate) throws Exception
+    private ServerProcess launch(final String sync, final boolean truncate) throws Exception
     {
         final ServerConfig config = new ServerConfig();
         config.server.ioThreads = settings.ioThreads();
@@ -139,11 +139,11 @@ public final class CrashDrill
         // The whole crowd comes from 127.0.0.1: a per-IP bucket would only measure itself.
         config.limits.enabled = false;
         launches++;
-        return DrillServer.launch(config, secret, settings.jvmOptions(), truncate, settings.folder(),
+        return ServerProcess.launch(config, secret, settings.jvmOptions(), truncate, settings.folder(),
             String.format("server-%02d-%s", launches, sync.toLowerCase(java.util.Locale.ROOT)));
     }
 
-    private LoadStats loadAndKill(final DrillServer server, final Crowd crowd, final DrillSales sales, final Ledger ledger,
+    private LoadStats loadAndKill(final ServerProcess server, final Crowd crowd, final DrillSales sales, final Ledger ledger,
         final int cycle, final long killAfterMillis) throws Exception
     {
         final List<Ack> earlier = ledger.open();
@@ -187,7 +187,7 @@ public final class CrashDrill
     private CrashReport.Cycle check(final int cycle, final String killedSync, final long killAfter, final LoadStats stats,
         final Launch restart, final Crowd crowd, final DrillSales sales, final Ledger ledger) throws Exception
     {
-        final DrillServer server = restart.server;
+        final ServerProcess server = restart.server;
         final List<String> failures = new ArrayList<>();
         final long[] recovered = server.recovered();
         if (recovered == null)
