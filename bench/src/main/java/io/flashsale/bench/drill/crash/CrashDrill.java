@@ -41,6 +41,8 @@ public final class CrashDrill
 {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final int IDEMPOTENCY_SAMPLE = 20;
+    /** How long past its drawn moment the kill waits for the cycle's first acknowledged reservation. */
+    private static final long STAKE_WAIT_MILLIS = 60_000;
 
     private final CrashSettings settings;
     private final PrintStream out;
@@ -72,10 +74,10 @@ public final class CrashDrill
                 final String killedSync = settings.sync(cycle);
                 final long killAfter = settings.minKillMillis()
                     + (long)(random.nextDouble() * (settings.loadMillis() - settings.minKillMillis()));
-                final LoadStats stats = loadAndKill(server, crowd, sales, ledger, cycle, killAfter);
+                final Killed killed = loadAndKill(server, crowd, sales, ledger, cycle, killAfter);
                 final Launch restart = launchReady(settings.sync(Math.min(cycle + 1, settings.cycles())), true);
                 server = restart.server;
-                final CrashReport.Cycle report = check(cycle, killedSync, killAfter, stats, restart, crowd, sales, ledger);
+                final CrashReport.Cycle report = check(cycle, killedSync, killed, restart, crowd, sales, ledger);
                 cycles.add(report);
                 out.println(report.line());
                 report.failures().forEach(f -> out.println("    FAIL " + f));
@@ -143,12 +145,24 @@ public final class CrashDrill
             String.format("server-%02d-%s", launches, sync.toLowerCase(java.util.Locale.ROOT)));
     }
 
-    private LoadStats loadAndKill(final ServerProcess server, final Crowd crowd, final DrillSales sales, final Ledger ledger,
+    /** One cycle's load: what the generator saw, when the kill came, and whether any reservation was acknowledged before it. */
+    private record Killed(LoadStats stats, long afterMillis, boolean staked)
+    {
+    }
+
+    /**
+     * Loads the server and kills it {@code killAfterMillis} into the load, or later, at the
+     * cycle's first acknowledged reservation, when none came by then (a cold server on a busy
+     * machine): a kill with nothing acknowledged would test nothing.
+     */
+    private Killed loadAndKill(final ServerProcess server, final Crowd crowd, final DrillSales sales, final Ledger ledger,
         final int cycle, final long killAfterMillis) throws Exception
     {
         final List<Ack> earlier = ledger.open();
+        // Arrivals last past any kill; once the server is gone the generator stops on failed connections.
         final LoadSettings load = new LoadSettings("127.0.0.1", server.port(), settings.connections(), 1, Pacing.RATE,
-            settings.rate(), Long.MAX_VALUE, Duration.ofMillis(killAfterMillis + 200), Duration.ofMillis(500), Duration.ofSeconds(3));
+            settings.rate(), Long.MAX_VALUE, Duration.ofMillis(killAfterMillis + STAKE_WAIT_MILLIS + 200), Duration.ofMillis(500),
+            Duration.ofSeconds(3));
         final CycleLog log = new CycleLog();
         final long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         final long seed = random.nextLong();
@@ -170,6 +184,13 @@ public final class CrashDrill
         {
             Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(killAt - System.nanoTime())));
         }
+        final long stakeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STAKE_WAIT_MILLIS);
+        boolean staked = false;
+        while (!staked && !running.isDone() && System.nanoTime() < stakeDeadline)
+        {
+            staked = log.firstReservation.await(100, TimeUnit.MILLISECONDS);
+        }
+        final long killedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         server.kill9();
         final LoadStats stats;
         try
@@ -181,14 +202,19 @@ public final class CrashDrill
             throw new IllegalStateException("the load of cycle " + cycle + " failed: " + ex.getCause(), ex.getCause());
         }
         ledger.add(log, cycle);
-        return stats;
+        return new Killed(stats, killedAfter, staked);
     }
 
-    private CrashReport.Cycle check(final int cycle, final String killedSync, final long killAfter, final LoadStats stats,
-        final Launch restart, final Crowd crowd, final DrillSales sales, final Ledger ledger) throws Exception
+    private CrashReport.Cycle check(final int cycle, final String killedSync, final Killed killed, final Launch restart,
+        final Crowd crowd, final DrillSales sales, final Ledger ledger) throws Exception
     {
         final ServerProcess server = restart.server;
+        final LoadStats stats = killed.stats();
         final List<String> failures = new ArrayList<>();
+        if (!killed.staked())
+        {
+            failures.add(String.format("no reservation was acknowledged in %,d ms of load: the kill had nothing to lose", killed.afterMillis()));
+        }
         final long[] recovered = server.recovered();
         if (recovered == null)
         {
@@ -260,7 +286,7 @@ public final class CrashDrill
             failures.add("journal verify: " + verify);
         }
         final long unanswered = stats.steps().values().stream().mapToLong(s -> s.errors()).sum();
-        return new CrashReport.Cycle(cycle, killedSync, killAfter, stats.completed(), io.flashsale.bench.drill.DrillReports.outcomes(stats),
+        return new CrashReport.Cycle(cycle, killedSync, killed.afterMillis(), stats.completed(), io.flashsale.bench.drill.DrillReports.outcomes(stats),
             unanswered, restart.tornTail, recovered == null ? -1 : recovered[0], recovered == null ? -1 : recovered[1],
             restart.start.millisToReady(), all.size(), audit.lost.size(), books, idempotent, sample.size(), serving, verify, failures);
     }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ended by SIGKILL, one with the ASYNC journal and one with BATCH; after each restart every
  * acknowledged order must be there as acknowledged and journal verify must pass.
  */
-class CrashDrillOverHttpTest
+class CrashDrillTest
 {
     @Test
     void everyAcknowledgedOrderSurvivesKillNineWithEitherSyncPolicy(@TempDir final Path folder) throws Exception
