@@ -88,6 +88,6 @@ final class OverloadCommand implements Callable<Integer>
         System.out.println();
         System.out.print(report.summary());
         System.out.println("  report: " + folder.resolve("report.json"));
-        return report.passed() ? 0 : 1;
+        return DrillReports.exitCode(report.verdict());
     }
 }

@@ -7,6 +7,7 @@ import io.flashsale.bench.load.LoadStats;
 import io.flashsale.bench.load.Pacing;
 import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
+import io.flashsale.bench.scenario.Check;
 import io.flashsale.bench.scenario.Crowd;
 import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.Secrets;
@@ -295,17 +296,12 @@ public final class CrashDrill
     {
         final long acked = ledger.units(saleId, a -> true);
         final long unknown = ledger.unknownPurchases(saleId);
-        final long onBooks = books.reserved() + books.paid() + books.cancelled() + books.expired();
         final long ackedPaid = ledger.units(saleId, a -> a.paid);
         final long ackedCancelled = ledger.units(saleId, a -> a.cancelled);
-        if (!books.balances() || books.oversold() > 0)
+        final Check sold = books.neverOversold(acked, unknown);
+        if (!sold.passed())
         {
-            failures.add("sale " + saleId + " does not balance: " + books);
-        }
-        if (onBooks < acked || onBooks > acked + unknown)
-        {
-            failures.add(String.format("sale %d: %,d units ever reserved on the books, the client was told of %,d and %,d purchases went unanswered",
-                saleId, onBooks, acked, unknown));
+            failures.add("sale " + saleId + ": " + sold.name() + ": " + sold.detail());
         }
         if (books.paid() < ackedPaid)
         {

@@ -135,10 +135,9 @@ public final class OverloadDrill
             server.close();
             final JournalCheck.Verdict verdict = JournalCheck.verify(settings.folder().resolve("data").toAbsolutePath(),
                 settings.folder().resolve("journal-verify.log"));
-            if (verdict.check() != null)
-            {
-                report.checks().add(Check.of("journal verify after a clean stop", verdict.check().passed(), verdict.check().detail()));
-            }
+            report.checks().add(verdict.check() != null
+                ? Check.of("journal verify after a clean stop", verdict.check().passed(), verdict.check().detail())
+                : Check.notJudged("journal verify after a clean stop", verdict.notRun()));
             DrillReports.write(settings.folder().resolve("report.json"), report);
             return report;
         }
