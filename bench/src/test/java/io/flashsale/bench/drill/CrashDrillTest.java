@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +21,9 @@ class CrashDrillTest
     @Test
     void everyAcknowledgedOrderSurvivesKillNineWithEitherSyncPolicy(@TempDir final Path folder) throws Exception
     {
-        final CrashSettings settings = new CrashSettings(2, "both", 500, 300, 16, 400, 1_500, 100, 500, 2, 7L,
-            List.of("-Xmx256m"), folder);
+        final CrashSettings settings = CrashSettings.builder().cycles(2).sync("both").shoppers(500).rate(300).connections(16)
+            .killWindowMillis(400, 1_500).limitedStock(100).snapshotEvery(500).ioThreads(2).seed(7).serverJavaOptions("-Xmx256m")
+            .folder(folder).build();
 
         final CrashReport report = new CrashDrill(settings, System.out).run();
         System.out.print(report.summary());
