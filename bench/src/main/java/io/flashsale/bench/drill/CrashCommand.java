@@ -1,13 +1,10 @@
 package io.flashsale.bench.drill;
 
 import io.flashsale.bench.drill.crash.CrashDrill;
-import io.flashsale.bench.drill.crash.CrashReport;
 import io.flashsale.bench.drill.crash.CrashSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code flashsale drill crash}; its options and their defaults are {@link CrashSettings.Builder}'s. Main thread. */
@@ -25,17 +22,12 @@ final class CrashCommand implements Callable<Integer>
     @Mixin
     CrashSettings.Builder settings = CrashSettings.builder();
 
-    @Option(names = "--results", defaultValue = "results/drills", description = "each run gets a folder here (default ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    DrillRun run;
 
     @Override
     public Integer call() throws Exception
     {
-        final Path folder = DrillReports.folder(results, "crash");
-        final CrashReport report = new CrashDrill(settings.folder(folder).build(), System.out).run();
-        System.out.println();
-        System.out.print(report.summary());
-        System.out.println("  report: " + folder.resolve("report.json"));
-        return report.passed() ? 0 : 1;
+        return run.run("crash", folder -> new CrashDrill(settings.folder(folder).build(), System.out).run());
     }
 }

@@ -1,13 +1,10 @@
 package io.flashsale.bench.drill;
 
 import io.flashsale.bench.drill.crowd.CrowdDrill;
-import io.flashsale.bench.drill.crowd.CrowdReport;
 import io.flashsale.bench.drill.crowd.CrowdSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code flashsale drill crowd}; its options and their defaults are {@link CrowdSettings.Builder}'s. Main thread. */
@@ -23,17 +20,12 @@ final class CrowdCommand implements Callable<Integer>
     @Mixin
     CrowdSettings.Builder settings = CrowdSettings.builder();
 
-    @Option(names = "--results", defaultValue = "results/drills", description = "each run gets a folder here (default ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    DrillRun run;
 
     @Override
     public Integer call() throws Exception
     {
-        final Path folder = DrillReports.folder(results, "crowd");
-        final CrowdReport report = new CrowdDrill(settings.folder(folder).build(), System.out).run();
-        System.out.println();
-        System.out.print(report.summary());
-        System.out.println("  report: " + folder.resolve("report.json"));
-        return DrillReports.exitCode(report.verdict());
+        return run.run("crowd", folder -> new CrowdDrill(settings.folder(folder).build(), System.out).run());
     }
 }

@@ -1,13 +1,10 @@
 package io.flashsale.bench.drill;
 
 import io.flashsale.bench.drill.overload.OverloadDrill;
-import io.flashsale.bench.drill.overload.OverloadReport;
 import io.flashsale.bench.drill.overload.OverloadSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code flashsale drill overload}; its options and their defaults are {@link OverloadSettings.Builder}'s. Main thread. */
@@ -23,17 +20,12 @@ final class OverloadCommand implements Callable<Integer>
     @Mixin
     OverloadSettings.Builder settings = OverloadSettings.builder();
 
-    @Option(names = "--results", defaultValue = "results/drills", description = "each run gets a folder here (default ${DEFAULT-VALUE})")
-    Path results;
+    @Mixin
+    DrillRun run;
 
     @Override
     public Integer call() throws Exception
     {
-        final Path folder = DrillReports.folder(results, "overload");
-        final OverloadReport report = new OverloadDrill(settings.folder(folder).build(), System.out).run();
-        System.out.println();
-        System.out.print(report.summary());
-        System.out.println("  report: " + folder.resolve("report.json"));
-        return DrillReports.exitCode(report.verdict());
+        return run.run("overload", folder -> new OverloadDrill(settings.folder(folder).build(), System.out).run());
     }
 }

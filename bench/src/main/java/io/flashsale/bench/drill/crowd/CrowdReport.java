@@ -1,5 +1,6 @@
 package io.flashsale.bench.drill.crowd;
 
+import io.flashsale.bench.drill.DrillReport;
 import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.load.LoadStats;
 import io.flashsale.bench.scenario.Books;
@@ -32,7 +33,7 @@ public record CrowdReport(
     double bytesPerShopperAfterExpiry,
     double bytesGivenBackPerShopper,
     Books books,
-    List<Check> checks)
+    List<Check> checks) implements DrillReport
 {
     static CrowdReport of(final CrowdSettings settings, final LoadStats stats, final CrowdTally tally, final double seconds,
         final Books books, final long[] heapKb, final long[] rssKb, final int otherShoppers)
@@ -75,6 +76,7 @@ public record CrowdReport(
         return verdict() == Check.Verdict.PASS;
     }
 
+    @Override
     public Check.Verdict verdict()
     {
         return Check.overall(checks);
@@ -86,6 +88,7 @@ public record CrowdReport(
             .orElseThrow(() -> new IllegalArgumentException("no check " + prefix));
     }
 
+    @Override
     public String summary()
     {
         final StringBuilder text = new StringBuilder();

@@ -1,5 +1,6 @@
 package io.flashsale.bench.drill.overload;
 
+import io.flashsale.bench.drill.DrillReport;
 import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.drill.LatencyMillis;
 import io.flashsale.bench.drill.MemorySampler;
@@ -41,7 +42,7 @@ public record OverloadReport(
     double[] probeBefore,
     double[] probeAfter,
     Books flashSaleBooks,
-    List<Check> checks)
+    List<Check> checks) implements DrillReport
 {
     static final int MEMORY_SAMPLES_TO_JUDGE = 6;
     static final String HEAP_FLAT = "heap flat: after-GC heap of the last third within 1.5 x + 32 MiB of the first";
@@ -137,6 +138,7 @@ public record OverloadReport(
         return verdict() == Check.Verdict.PASS;
     }
 
+    @Override
     public Check.Verdict verdict()
     {
         return Check.overall(checks);
@@ -148,6 +150,7 @@ public record OverloadReport(
             .orElseThrow(() -> new IllegalArgumentException("no check " + prefix));
     }
 
+    @Override
     public String summary()
     {
         final StringBuilder text = new StringBuilder();
