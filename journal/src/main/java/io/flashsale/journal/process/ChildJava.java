@@ -1,5 +1,6 @@
-package io.flashsale.bench.system;
+package io.flashsale.journal.process;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,9 +9,14 @@ import java.util.List;
 
 /**
  * The command line that starts another main class of this project in a child JVM: the same
- * {@code java}, class path and the JVM flags Chronicle Queue and Agrona need (from the
- * {@code flashsale.jvm.flags} property the tests get, else from this JVM's own flags, which the
- * launcher set from scripts/jvm-flags). Any thread.
+ * {@code java}, the same class path, and the JVM flags Chronicle Queue and Agrona need (from the
+ * {@code flashsale.jvm.flags} property the build gives tests, else this JVM's own flags, which the
+ * launcher set from scripts/jvm-flags). Without those flags a child opens the journal read-only
+ * or not at all, which is why this lives in the journal module: the journal's tests (a write torn
+ * by a halting child) and the bench's drills and targets (the server, journal verify) all start
+ * their children through it.
+ *
+ * <p>Stateless; any thread.
  */
 public final class ChildJava
 {
@@ -18,6 +24,7 @@ public final class ChildJava
     {
     }
 
+    /** {@code java <flags> <extraJvmOptions> -cp <class path> <mainClass> <args>}. */
     public static List<String> command(final List<String> extraJvmOptions, final String mainClass, final List<String> args)
     {
         final List<String> command = new ArrayList<>();
@@ -29,6 +36,13 @@ public final class ChildJava
         command.add(mainClass);
         command.addAll(args);
         return command;
+    }
+
+    /** Runs {@code main} to its end with its output on this process's own; returns its exit code. */
+    public static int run(final List<String> extraJvmOptions, final Class<?> main, final String... args)
+        throws IOException, InterruptedException
+    {
+        return new ProcessBuilder(command(extraJvmOptions, main.getName(), Arrays.asList(args))).inheritIO().start().waitFor();
     }
 
     static List<String> jvmFlags()

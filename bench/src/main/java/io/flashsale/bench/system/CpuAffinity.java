@@ -1,4 +1,4 @@
-package io.flashsale.bench.drill;
+package io.flashsale.bench.system;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,10 @@
-package io.flashsale.bench.drill;
+package io.flashsale.bench.system;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.flashsale.bench.system.ChildJava;
-import io.flashsale.bench.system.ChildProcess;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.journal.process.ChildJava;
 
 import java.io.IOException;
 import java.net.URI;
@@ -26,14 +25,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One start of the real flashsale server for a drill: {@code ServerMain serve} in a child JVM with
- * the drill's configuration file, the JWT secret in {@code FLASHSALE_AUTH_SECRET}, its own log and
- * GC log. A drill kills it with SIGKILL ({@link #kill9}) or stops it with SIGTERM ({@link #close}),
- * and starts a new one on the same journal to see what survived.
+ * One start of the real flashsale server in a child JVM: {@code ServerMain serve} with the
+ * caller's configuration written to a file, the JWT secret in {@code FLASHSALE_AUTH_SECRET}, its
+ * own log and GC log. The one way the bench starts the server as a process: the drills (a crash
+ * drill kills it with SIGKILL, {@link #kill9}, and starts a new one on the same journal) and
+ * {@link FlashsaleTarget} for the scenarios. {@link #close} stops it with SIGTERM, so it drains.
  *
- * <p>Main thread of the drill.
+ * <p>Main thread of the run.
  */
-public final class DrillServer implements AutoCloseable
+public final class ServerProcess implements AutoCloseable
 {
     /** Exit code of {@code serve} when the journal cannot be recovered (a torn tail, without truncation). */
     public static final int EXIT_CANNOT_RECOVER = 3;
@@ -47,7 +47,7 @@ public final class DrillServer implements AutoCloseable
     private final Path gcLog;
     private final long launchedNanos;
 
-    private DrillServer(final ChildProcess child, final int port, final Path log, final Path gcLog, final long launchedNanos)
+    private ServerProcess(final ChildProcess child, final int port, final Path log, final Path gcLog, final long launchedNanos)
     {
         this.child = child;
         this.port = port;
@@ -65,22 +65,20 @@ public final class DrillServer implements AutoCloseable
      * Starts a server whose files are named {@code <name>.*} in {@code folder}. The configuration's
      * port is replaced by a free one. Returns at once; {@link #awaitReady} waits for it.
      */
-    public static DrillServer launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+    public static ServerProcess launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name) throws IOException
     {
         return launch(config, secret, jvmOptions, truncateTornTail, folder, name, null);
     }
 
     /** @param cpus the CPUs the server may run on (taskset list, e.g. "1"), or null for any */
-    public static DrillServer launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+    public static ServerProcess launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name, final String cpus) throws IOException
     {
         Files.createDirectories(folder);
         config.server.host = "127.0.0.1";
         config.server.port = ChildProcess.freePort();
-        // JSON is YAML: the server reads this file with its ordinary loader.
-        final Path configFile = folder.resolve(name + ".yml");
-        Files.writeString(configFile, JSON.writeValueAsString(config));
+        final Path configFile = writeConfig(config, folder.resolve(name + ".yml"));
         final Path gcLog = folder.resolve(name + "-gc.log");
         final List<String> jvm = new ArrayList<>();
         jvm.add("-Xlog:gc:file=" + gcLog + ":time");
@@ -94,10 +92,21 @@ public final class DrillServer implements AutoCloseable
         final long launched = System.nanoTime();
         final ChildProcess child = ChildProcess.start(name, CpuAffinity.on(cpus, ChildJava.command(jvm, "io.flashsale.http.ServerMain", args)),
             Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
-        return new DrillServer(child, config.server.port, log, gcLog, launched);
+        return new ServerProcess(child, config.server.port, log, gcLog, launched);
     }
 
-    /** Polls {@code /health/ready} until it answers 200, the process exits, or {@code timeout} passes. */
+    /** Writes {@code config} where the server reads it with its ordinary loader (JSON is YAML); returns the file. */
+    public static Path writeConfig(final ServerConfig config, final Path file) throws IOException
+    {
+        Files.writeString(file, JSON.writeValueAsString(config));
+        return file;
+    }
+
+    /**
+     * Polls {@code /health/ready} until it answers 200 or the process exits.
+     *
+     * @throws IllegalStateException when {@code timeout} passes first (the process is stopped)
+     */
     public Start awaitReady(final Duration timeout) throws InterruptedException
     {
         final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -122,6 +131,7 @@ public final class DrillServer implements AutoCloseable
             }
             Thread.sleep(50);
         }
+        close();
         throw new IllegalStateException("the server (pid " + pid() + ") was not ready within " + timeout.toSeconds()
             + " s; its log " + log + " ends:\n" + child.tail());
     }

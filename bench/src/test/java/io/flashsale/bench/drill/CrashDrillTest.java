@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,13 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ended by SIGKILL, one with the ASYNC journal and one with BATCH; after each restart every
  * acknowledged order must be there as acknowledged and journal verify must pass.
  */
-class CrashDrillOverHttpTest
+class CrashDrillTest
 {
     @Test
     void everyAcknowledgedOrderSurvivesKillNineWithEitherSyncPolicy(@TempDir final Path folder) throws Exception
     {
-        final CrashSettings settings = new CrashSettings(2, "both", 500, 300, 16, 400, 1_500, 100, 500, 2, 7L,
-            List.of("-Xmx256m"), folder);
+        final CrashSettings settings = CrashSettings.builder().cycles(2).sync("both").shoppers(500).rate(300).connections(16)
+            .killWindowMillis(400, 1_500).limitedStock(100).snapshotEvery(500).ioThreads(2).seed(7).serverJavaOptions("-Xmx256m")
+            .folder(folder).build();
 
         final CrashReport report = new CrashDrill(settings, System.out).run();
         System.out.print(report.summary());
