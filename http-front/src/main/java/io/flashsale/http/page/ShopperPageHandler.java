@@ -2,7 +2,7 @@ package io.flashsale.http.page;
 
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.sale.SaleView;
-import io.flashsale.http.api.Problem;
+import io.flashsale.http.reply.Problem;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
