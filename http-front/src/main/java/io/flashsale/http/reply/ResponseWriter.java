@@ -19,6 +19,8 @@ public final class ResponseWriter
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final HttpString RETRY_AFTER = Headers.RETRY_AFTER;
+    /** RFC 8470's reason phrase for 425, which Undertow does not know (it would send "Unknown"). */
+    static final String TOO_EARLY = "Too Early";
 
     private final FrontMetrics metrics;
 
@@ -38,6 +40,10 @@ public final class ResponseWriter
         metrics.request(call.route, outcome, call.startNanos);
         UnreadBody.discard(exchange);
         exchange.setStatusCode(status);
+        if (status == 425)
+        {
+            exchange.setReasonPhrase(TOO_EARLY);
+        }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
