@@ -64,12 +64,12 @@ public class PurchaseBodyBench
     @Benchmark
     public Object readCanonicalPurchaseBody()
     {
-        final RequestState call = new RequestState(null, Route.PURCHASE, SALE, 0);
-        if (!CanonicalPurchaseBody.read(body, 2, BodyReaders.MAX_PURCHASE_KEY_CHARS, call))
+        final RequestState request = new RequestState(null, Route.PURCHASE, SALE, 0);
+        if (!CanonicalPurchaseBody.read(body, 2, BodyReaders.MAX_PURCHASE_KEY_CHARS, request))
         {
             throw new IllegalStateException("the benchmark's body is canonical");
         }
-        return call.qty + call.purchaseKey.length();
+        return request.qty + request.purchaseKey.length();
     }
 
     /** The JSON and the purchase-key check together: the body step of the strict reader. */

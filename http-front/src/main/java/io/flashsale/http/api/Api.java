@@ -52,46 +52,46 @@ public final class Api implements HttpHandler
 {
     private static final System.Logger LOG = System.getLogger(Api.class.getName());
 
-    private final FrontContext front;
+    private final FrontContext context;
     private final Router router;
     private final HttpHandler[] chains = new HttpHandler[Route.values().length];
 
-    public Api(final FrontContext front)
+    public Api(final FrontContext context)
     {
-        this.front = front;
-        this.router = new Router(front.demo());
+        this.context = context;
+        this.router = new Router(context.demo());
 
-        chains(Route.TIME, LocalAnswers.time(front));
-        chains(Route.SALE, LocalAnswers.sale(front));
+        chains(Route.TIME, LocalAnswers.time(context));
+        chains(Route.SALE, LocalAnswers.sale(context));
         chains(Route.SALE_KEY,
-            shopper(new SaleGate(front, false,
-            new RateLimit(front,
-            LocalAnswers.purchaseKey(front)))));
+            shopper(new SaleGate(context, false,
+            new RateLimit(context,
+            LocalAnswers.purchaseKey(context)))));
         chains(Route.PURCHASE,
-            shopper(new IdempotencyCheck(front,
-            new SaleGate(front, true,
-            new RateLimit(front,
-            new AdmissionDraw(front,
-            new ReadBody(front, BodyReaders.purchase(front), false,
-            new PublishPurchase(front))))))));
+            shopper(new IdempotencyCheck(context,
+            new SaleGate(context, true,
+            new RateLimit(context,
+            new AdmissionDraw(context,
+            new ReadBody(context, BodyReaders.purchase(context), false,
+            new PublishPurchase(context))))))));
         chains(Route.ORDER,
-            shopper(new RateLimit(front,
-            new PublishOrderCommand(front, CommandType.QUERY_ORDER))));
+            shopper(new RateLimit(context,
+            new PublishOrderCommand(context, CommandType.QUERY_ORDER))));
         chains(Route.PAY,
-            shopper(new RateLimit(front,
-            new ReadBody(front, BodyReaders.pay(), false,
-            new PublishOrderCommand(front, CommandType.PAY)))));
+            shopper(new RateLimit(context,
+            new ReadBody(context, BodyReaders.pay(), false,
+            new PublishOrderCommand(context, CommandType.PAY)))));
         chains(Route.CANCEL,
-            shopper(new RateLimit(front,
-            new ReadBody(front, BodyReaders.cancel(), true,
-            new PublishOrderCommand(front, CommandType.CANCEL)))));
-        chains(Route.ADMIN_LIST_SALES, admin(LocalAnswers.adminSales(front)));
-        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(front, BodyReaders.newSale(), false, new PublishCreateSale(front))));
-        chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(front)));
-        chains(Route.HEALTH_LIVE, LocalAnswers.live(front));
-        chains(Route.HEALTH_READY, LocalAnswers.ready(front));
-        chains(Route.METRICS, LocalAnswers.metrics(front));
-        chains(Route.DEMO_TOKEN, new ReadBody(front, BodyReaders.demoToken(), false, LocalAnswers.demoToken(front)));
+            shopper(new RateLimit(context,
+            new ReadBody(context, BodyReaders.cancel(), true,
+            new PublishOrderCommand(context, CommandType.CANCEL)))));
+        chains(Route.ADMIN_LIST_SALES, admin(LocalAnswers.adminSales(context)));
+        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(context, BodyReaders.newSale(), false, new PublishCreateSale(context))));
+        chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(context)));
+        chains(Route.HEALTH_LIVE, LocalAnswers.live(context));
+        chains(Route.HEALTH_READY, LocalAnswers.ready(context));
+        chains(Route.METRICS, LocalAnswers.metrics(context));
+        chains(Route.DEMO_TOKEN, new ReadBody(context, BodyReaders.demoToken(), false, LocalAnswers.demoToken(context)));
     }
 
     private void chains(final Route route, final HttpHandler chain)
@@ -101,12 +101,12 @@ public final class Api implements HttpHandler
 
     private HttpHandler shopper(final HttpHandler next)
     {
-        return new Authenticate(front, Role.SHOPPER, next);
+        return new Authenticate(context, Role.SHOPPER, next);
     }
 
     private HttpHandler admin(final HttpHandler next)
     {
-        return new Authenticate(front, Role.ADMIN, next);
+        return new Authenticate(context, Role.ADMIN, next);
     }
 
     @Override
@@ -115,8 +115,8 @@ public final class Api implements HttpHandler
         final long start = System.nanoTime();
         final Router.Match match = router.match(exchange.getRequestMethod().toString(), exchange.getRequestPath(), new Router.Match());
         final Route route = match.route == null ? Route.UNMATCHED : match.route;
-        final RequestState call = new RequestState(exchange, route, match.id, start);
-        exchange.putAttachment(RequestState.KEY, call);
+        final RequestState request = new RequestState(exchange, route, match.id, start);
+        exchange.putAttachment(RequestState.KEY, request);
         try
         {
             if (match.route == null)
@@ -124,38 +124,38 @@ public final class Api implements HttpHandler
                 if (match.allowed != null)
                 {
                     exchange.getResponseHeaders().put(Headers.ALLOW, match.allowed);
-                    front.responses().problem(call, Problem.METHOD_NOT_ALLOWED,
+                    context.responses().problem(request, Problem.METHOD_NOT_ALLOWED,
                         exchange.getRequestMethod() + " is not allowed here; allowed: " + match.allowed);
                 }
                 else
                 {
-                    front.responses().problem(call, Problem.NOT_FOUND, "no route for " + JsonFields.printable(exchange.getRequestPath()));
+                    context.responses().problem(request, Problem.NOT_FOUND, "no route for " + JsonFields.printable(exchange.getRequestPath()));
                 }
                 return;
             }
             if (match.badId != null)
             {
-                front.responses().problem(call, Problem.INVALID,
+                context.responses().problem(request, Problem.INVALID,
                     "'" + JsonFields.printable(match.badId) + "' is not an id: ids are positive integers");
                 return;
             }
-            if (route.needsCore() && front.pipeline() == null)
+            if (route.needsCore() && context.pipeline() == null)
             {
-                front.responses().problem(call, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
+                context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
                 return;
             }
             chains[route.ordinal()].handleRequest(exchange);
         }
         catch (final BadRequest ex)
         {
-            front.responses().problem(call, ex.problem, ex.getMessage());
+            context.responses().problem(request, ex.problem, ex.getMessage());
         }
         catch (final Exception ex)
         {
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + route, ex);
             if (!exchange.isResponseStarted())
             {
-                front.responses().problem(call, Problem.INTERNAL_ERROR, "unexpected server error");
+                context.responses().problem(request, Problem.INTERNAL_ERROR, "unexpected server error");
             }
         }
     }

@@ -22,20 +22,20 @@ public final class BodyReaders
     }
 
     /** {"qty": 1..perUserLimit, "key": the shopper's purchase key}. Needs the sale gate before it. */
-    public static BodyReader purchase(final FrontContext front)
+    public static BodyReader purchase(final FrontContext context)
     {
         final Set<String> allowed = Set.of("qty", "key");
-        return (call, body) -> {
-            if (!CanonicalPurchaseBody.read(body, call.sale.perUserLimit, MAX_PURCHASE_KEY_CHARS, call))
+        return (request, body) -> {
+            if (!CanonicalPurchaseBody.read(body, request.sale.perUserLimit, MAX_PURCHASE_KEY_CHARS, request))
             {
                 final JsonFields fields = JsonFields.parse(body, allowed);
-                call.qty = (int)fields.requireLong("qty", 1, call.sale.perUserLimit);
-                call.purchaseKey = fields.requireString("key", MAX_PURCHASE_KEY_CHARS);
+                request.qty = (int)fields.requireLong("qty", 1, request.sale.perUserLimit);
+                request.purchaseKey = fields.requireString("key", MAX_PURCHASE_KEY_CHARS);
             }
-            if (!front.purchaseKeys().matches(call.sale.id, call.principal.userId(), call.purchaseKey))
+            if (!context.purchaseKeys().matches(request.sale.id, request.principal.userId(), request.purchaseKey))
             {
                 throw new BadRequest(Problem.BAD_PURCHASE_KEY,
-                    "the key is not your purchase key for sale " + call.sale.id + "; get it from GET /api/sales/" + call.sale.id + "/key");
+                    "the key is not your purchase key for sale " + request.sale.id + "; get it from GET /api/sales/" + request.sale.id + "/key");
             }
         };
     }
@@ -44,20 +44,20 @@ public final class BodyReaders
     public static BodyReader pay()
     {
         final Set<String> allowed = Set.of("paymentRef");
-        return (call, body) -> call.paymentRef = JsonFields.parse(body, allowed).requireString("paymentRef", CommandEvent.MAX_TEXT_BYTES);
+        return (request, body) -> request.paymentRef = JsonFields.parse(body, allowed).requireString("paymentRef", CommandEvent.MAX_TEXT_BYTES);
     }
 
     /** No body, or {}. */
     public static BodyReader cancel()
     {
-        return (call, body) -> JsonFields.parse(body, Set.of());
+        return (request, body) -> JsonFields.parse(body, Set.of());
     }
 
     /** The admin's new sale; cross-field rules are checked here so the engine never sees nonsense. */
     public static BodyReader newSale()
     {
         final Set<String> allowed = Set.of("name", "stock", "startsAt", "endsAt", "perUserLimit", "paymentWindowSeconds");
-        return (call, body) -> {
+        return (request, body) -> {
             final JsonFields fields = JsonFields.parse(body, allowed);
             fields.requireString("name", CommandEvent.MAX_TEXT_BYTES);
             fields.requireLong("stock", 1, Integer.MAX_VALUE);
@@ -73,7 +73,7 @@ public final class BodyReaders
             {
                 throw new BadRequest("'startsAt' and 'endsAt' must lie between 1970 and 9999");
             }
-            call.body = fields;
+            request.body = fields;
         };
     }
 
@@ -81,14 +81,14 @@ public final class BodyReaders
     public static BodyReader demoToken()
     {
         final Set<String> allowed = Set.of("name");
-        return (call, body) -> {
+        return (request, body) -> {
             final JsonFields fields = JsonFields.parse(body, allowed);
             final String name = fields.requireString("name", 64);
             if (!name.matches("[A-Za-z0-9._@-]{1,64}"))
             {
                 throw new BadRequest("field 'name' may hold only letters, digits and . _ - @");
             }
-            call.body = fields;
+            request.body = fields;
         };
     }
 }

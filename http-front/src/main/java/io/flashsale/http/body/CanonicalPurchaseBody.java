@@ -28,7 +28,7 @@ public final class CanonicalPurchaseBody
     }
 
     /** Sets {@code request.qty} and {@code request.purchaseKey} and returns true, or returns false and sets nothing. */
-    public static boolean read(final byte[] body, final long maxQty, final int maxKeyChars, final RequestState call)
+    public static boolean read(final byte[] body, final long maxQty, final int maxKeyChars, final RequestState request)
     {
         final int last = body.length - 1;
         if (last < 1 || body[0] != '{' || body[last] != '}')
@@ -73,8 +73,8 @@ public final class CanonicalPurchaseBody
         {
             return false;
         }
-        call.qty = (int)qty;
-        call.purchaseKey = new String(body, keyStart, keyEnd - keyStart, StandardCharsets.US_ASCII);
+        request.qty = (int)qty;
+        request.purchaseKey = new String(body, keyStart, keyEnd - keyStart, StandardCharsets.US_ASCII);
         return true;
     }
 

@@ -23,7 +23,7 @@ public final class ReadBody implements HttpHandler
 {
     private static final System.Logger LOG = System.getLogger(ReadBody.class.getName());
 
-    private final FrontContext front;
+    private final FrontContext context;
     private final BodyReader reader;
     private final boolean optional;
     private final HttpHandler next;
@@ -31,9 +31,9 @@ public final class ReadBody implements HttpHandler
     private final Receiver.ErrorCallback onError = this::onError;
 
     /** @param optional when true a request without a body skips the reader (cancel) */
-    public ReadBody(final FrontContext front, final BodyReader reader, final boolean optional, final HttpHandler next)
+    public ReadBody(final FrontContext context, final BodyReader reader, final boolean optional, final HttpHandler next)
     {
-        this.front = front;
+        this.context = context;
         this.reader = reader;
         this.optional = optional;
         this.next = next;
@@ -42,7 +42,7 @@ public final class ReadBody implements HttpHandler
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
         final long length = exchange.getRequestContentLength();
         final boolean chunked = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
         if (optional && (length == 0 || (length < 0 && !chunked)))
@@ -53,68 +53,68 @@ public final class ReadBody implements HttpHandler
         final String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
         if (!isJson(contentType))
         {
-            front.responses().problem(call, Problem.UNSUPPORTED_MEDIA_TYPE,
+            context.responses().problem(request, Problem.UNSUPPORTED_MEDIA_TYPE,
                 "the body must be sent as Content-Type: application/json, was " + (contentType == null ? "none" : JsonFields.printable(contentType)));
             return;
         }
-        final int max = front.config().server.maxBodyBytes;
+        final int max = context.config().server.maxBodyBytes;
         if (length > max)
         {
-            front.responses().problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes, was " + length);
+            context.responses().problem(request, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes, was " + length);
             return;
         }
         // Read in parts and count, so a chunked body that grows too large still gets its 413
         // (Undertow's own entity limit would just drop the connection).
         exchange.getRequestReceiver().receivePartialBytes(onPart, onError);
-        if (!call.bodyDone && !call.bodyRefused)
+        if (!request.bodyDone && !request.bodyRefused)
         {
             // The body did not come with the headers. One trickled in a byte at a time (slow POST)
             // would hold the connection for ever: the rest has a deadline. Armed on the exchange's
             // IO thread, which also reads the remaining parts, so the two never race.
-            call.bodyDeadline = exchange.getIoThread().executeAfter(() -> onDeadline(call),
-                front.config().server.bodyTimeoutMillis, TimeUnit.MILLISECONDS);
+            request.bodyDeadline = exchange.getIoThread().executeAfter(() -> onDeadline(request),
+                context.config().server.bodyTimeoutMillis, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void onDeadline(final RequestState call)
+    private void onDeadline(final RequestState request)
     {
-        call.bodyDeadline = null;
-        if (call.bodyRefused || call.exchange.isResponseStarted())
+        request.bodyDeadline = null;
+        if (request.bodyRefused || request.exchange.isResponseStarted())
         {
             return;
         }
-        call.bodyRefused = true;
-        call.exchange.getRequestReceiver().pause();
+        request.bodyRefused = true;
+        request.exchange.getRequestReceiver().pause();
         // The rest of the body is never read: the connection cannot carry another request.
-        call.exchange.setPersistent(false);
-        front.responses().problem(call, Problem.REQUEST_TIMEOUT,
-            "the body was not complete within " + front.config().server.bodyTimeoutMillis + " ms of the headers");
+        request.exchange.setPersistent(false);
+        context.responses().problem(request, Problem.REQUEST_TIMEOUT,
+            "the body was not complete within " + context.config().server.bodyTimeoutMillis + " ms of the headers");
     }
 
-    private static void disarm(final RequestState call)
+    private static void disarm(final RequestState request)
     {
-        if (call.bodyDeadline != null)
+        if (request.bodyDeadline != null)
         {
-            call.bodyDeadline.remove();
-            call.bodyDeadline = null;
+            request.bodyDeadline.remove();
+            request.bodyDeadline = null;
         }
     }
 
     private void onPart(final HttpServerExchange exchange, final byte[] part, final boolean last)
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        if (call.bodyRefused)
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        if (request.bodyRefused)
         {
             return;
         }
-        final int max = front.config().server.maxBodyBytes;
-        if (call.bodyParts == null && (call.bodyFirstPart == null || part.length == 0))
+        final int max = context.config().server.maxBodyBytes;
+        if (request.bodyParts == null && (request.bodyFirstPart == null || part.length == 0))
         {
             // The common case: one part with the bytes (kept, not copied), then an empty last one.
-            final byte[] body = call.bodyFirstPart == null ? part : call.bodyFirstPart;
+            final byte[] body = request.bodyFirstPart == null ? part : request.bodyFirstPart;
             if (body.length > max)
             {
-                refuseTooLarge(call, max);
+                refuseTooLarge(request, max);
                 return;
             }
             if (last)
@@ -123,67 +123,67 @@ public final class ReadBody implements HttpHandler
             }
             else
             {
-                call.bodyFirstPart = body;
+                request.bodyFirstPart = body;
             }
             return;
         }
-        if (call.bodyParts == null)
+        if (request.bodyParts == null)
         {
-            call.bodyParts = new java.io.ByteArrayOutputStream(Math.min(max, 1024));
-            call.bodyParts.write(call.bodyFirstPart, 0, call.bodyFirstPart.length);
-            call.bodyFirstPart = null;
+            request.bodyParts = new java.io.ByteArrayOutputStream(Math.min(max, 1024));
+            request.bodyParts.write(request.bodyFirstPart, 0, request.bodyFirstPart.length);
+            request.bodyFirstPart = null;
         }
-        if (call.bodyParts.size() + part.length > max)
+        if (request.bodyParts.size() + part.length > max)
         {
-            refuseTooLarge(call, max);
+            refuseTooLarge(request, max);
             return;
         }
-        call.bodyParts.write(part, 0, part.length);
+        request.bodyParts.write(part, 0, part.length);
         if (last)
         {
-            onBody(exchange, call.bodyParts.toByteArray());
+            onBody(exchange, request.bodyParts.toByteArray());
         }
     }
 
-    private void refuseTooLarge(final RequestState call, final int max)
+    private void refuseTooLarge(final RequestState request, final int max)
     {
-        disarm(call);
-        call.bodyRefused = true;
-        call.exchange.getRequestReceiver().pause();
-        front.responses().problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes");
+        disarm(request);
+        request.bodyRefused = true;
+        request.exchange.getRequestReceiver().pause();
+        context.responses().problem(request, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + max + " bytes");
     }
 
     private void onBody(final HttpServerExchange exchange, final byte[] body)
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        call.bodyDone = true;
-        disarm(call);
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        request.bodyDone = true;
+        disarm(request);
         try
         {
-            reader.read(call, body);
+            reader.read(request, body);
             next.handleRequest(exchange);
         }
         catch (final BadRequest ex)
         {
-            front.responses().problem(call, ex.problem, ex.getMessage());
+            context.responses().problem(request, ex.problem, ex.getMessage());
         }
         catch (final Exception ex)
         {
-            LOG.log(System.Logger.Level.ERROR, "handler failed on " + call.route, ex);
+            LOG.log(System.Logger.Level.ERROR, "handler failed on " + request.route, ex);
             if (!exchange.isResponseStarted())
             {
-                front.responses().problem(call, Problem.INTERNAL_ERROR, "unexpected server error");
+                context.responses().problem(request, Problem.INTERNAL_ERROR, "unexpected server error");
             }
         }
     }
 
     private void onError(final HttpServerExchange exchange, final IOException error)
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        disarm(call);
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        disarm(request);
         if (error instanceof RequestTooBigException && !exchange.isResponseStarted())
         {
-            front.responses().problem(call, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + front.config().server.maxBodyBytes + " bytes");
+            context.responses().problem(request, Problem.PAYLOAD_TOO_LARGE, "the body may be at most " + context.config().server.maxBodyBytes + " bytes");
             return;
         }
         // The client went away mid-body: nobody is left to answer.

@@ -41,22 +41,22 @@ public final class RingReplies implements ReplyListener
     @Override
     public void onReply(final CommandEvent event)
     {
-        final RequestState call = (RequestState)event.attachment;
-        call.result(event.outcome, event.resultOrderId, event.resultSaleId, event.resultQty,
+        final RequestState request = (RequestState)event.attachment;
+        request.result(event.outcome, event.resultOrderId, event.resultSaleId, event.resultQty,
             event.resultDeadline, event.resultOrderState);
         inFlight.release();
-        chain(call);
+        chain(request);
     }
 
-    private void chain(final RequestState call)
+    private void chain(final RequestState request)
     {
-        final XnioIoThread thread = call.exchange.getIoThread();
+        final XnioIoThread thread = request.exchange.getIoThread();
         for (int i = 0; i < chains; i++)
         {
             if (threads[i] == thread)
             {
-                tails[i].nextInBatch = call;
-                tails[i] = call;
+                tails[i].nextInBatch = request;
+                tails[i] = request;
                 return;
             }
         }
@@ -65,8 +65,8 @@ public final class RingReplies implements ReplyListener
             onBatchEnd();
         }
         threads[chains] = thread;
-        heads[chains] = call;
-        tails[chains] = call;
+        heads[chains] = request;
+        tails[chains] = request;
         chains++;
     }
 

@@ -13,13 +13,13 @@ import io.undertow.server.HttpServerExchange;
  */
 public final class AdmissionDraw implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final HttpHandler next;
     private final byte[] refusal;
 
-    public AdmissionDraw(final FrontContext front, final HttpHandler next)
+    public AdmissionDraw(final FrontContext context, final HttpHandler next)
     {
-        this.front = front;
+        this.context = context;
         this.next = next;
         this.refusal = ResponseWriter.problemBody(Problem.NOT_ADMITTED,
             "this purchase attempt lost the admission draw; every attempt has the same chance, retry after the given seconds", null);
@@ -28,10 +28,10 @@ public final class AdmissionDraw implements HttpHandler
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        if (!front.admission().admit(call.sale))
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        if (!context.admission().admit(request.sale))
         {
-            front.responses().problem(call, Problem.NOT_ADMITTED, refusal, front.config().admission.retryAfterSeconds);
+            context.responses().problem(request, Problem.NOT_ADMITTED, refusal, context.config().admission.retryAfterSeconds);
             return;
         }
         next.handleRequest(exchange);

@@ -17,13 +17,13 @@ import io.undertow.util.Headers;
  */
 public final class Authenticate implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final Role role;
     private final HttpHandler next;
 
-    public Authenticate(final FrontContext front, final Role role, final HttpHandler next)
+    public Authenticate(final FrontContext context, final Role role, final HttpHandler next)
     {
-        this.front = front;
+        this.context = context;
         this.role = role;
         this.next = next;
     }
@@ -31,22 +31,22 @@ public final class Authenticate implements HttpHandler
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        final Object verdict = front.tokens().verifyHeader(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        final Object verdict = context.tokens().verifyHeader(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
         if (verdict instanceof AuthFailure failure)
         {
             exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-            front.responses().problem(call, failure == AuthFailure.EXPIRED ? Problem.TOKEN_EXPIRED : Problem.UNAUTHENTICATED, failure.detail());
+            context.responses().problem(request, failure == AuthFailure.EXPIRED ? Problem.TOKEN_EXPIRED : Problem.UNAUTHENTICATED, failure.detail());
             return;
         }
         final Principal principal = (Principal)verdict;
         if (principal.role() != role)
         {
-            front.responses().problem(call, Problem.FORBIDDEN,
+            context.responses().problem(request, Problem.FORBIDDEN,
                 "this route needs a " + role.claim() + " token; this is a " + principal.role().claim() + " token");
             return;
         }
-        call.principal = principal;
+        request.principal = principal;
         next.handleRequest(exchange);
     }
 }

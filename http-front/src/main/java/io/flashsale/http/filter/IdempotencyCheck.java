@@ -19,34 +19,34 @@ public final class IdempotencyCheck implements HttpHandler
     public static final HttpString REPLAYED = new HttpString("Idempotent-Replayed");
     static final int MAX_LENGTH = 64;
 
-    private final FrontContext front;
+    private final FrontContext context;
     private final HttpHandler next;
 
-    public IdempotencyCheck(final FrontContext front, final HttpHandler next)
+    public IdempotencyCheck(final FrontContext context, final HttpHandler next)
     {
-        this.front = front;
+        this.context = context;
         this.next = next;
     }
 
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
         final String key = exchange.getRequestHeaders().getFirst(HEADER);
         if (key != null)
         {
             if (key.isEmpty() || key.length() > MAX_LENGTH || !visibleAscii(key))
             {
-                front.responses().problem(call, Problem.INVALID,
+                context.responses().problem(request, Problem.INVALID,
                     "the Idempotency-Key header must be 1 to " + MAX_LENGTH + " visible ASCII characters");
                 return;
             }
-            call.idempotencyKey = hash(key);
-            final byte[] original = front.idempotentReplies().find(call.principal.userId(), call.id, call.idempotencyKey);
+            request.idempotencyKey = hash(key);
+            final byte[] original = context.idempotentReplies().find(request.principal.userId(), request.id, request.idempotencyKey);
             if (original != null)
             {
                 exchange.getResponseHeaders().put(REPLAYED, "true");
-                front.responses().json(call, 201, "DUPLICATE", original);
+                context.responses().json(request, 201, "DUPLICATE", original);
                 return;
             }
         }

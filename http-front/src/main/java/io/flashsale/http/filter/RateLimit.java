@@ -18,27 +18,27 @@ import java.net.InetSocketAddress;
  */
 public final class RateLimit implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final HttpHandler next;
 
-    public RateLimit(final FrontContext front, final HttpHandler next)
+    public RateLimit(final FrontContext context, final HttpHandler next)
     {
-        this.front = front;
+        this.context = context;
         this.next = next;
     }
 
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
         final InetSocketAddress peer = exchange.getSourceAddress();
-        final InetAddress client = front.clientAddress().of(peer.getAddress(), exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_FOR));
-        final long verdict = front.rateLimiter().tryAcquire(call.principal.userId(), client);
+        final InetAddress client = context.clientAddress().of(peer.getAddress(), exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_FOR));
+        final long verdict = context.rateLimiter().tryAcquire(request.principal.userId(), client);
         if (verdict != RateLimiter.ALLOWED)
         {
             final boolean byIp = verdict < 0;
-            front.metrics().rateLimited(byIp);
-            front.responses().problem(call, Problem.RATE_LIMITED,
+            context.metrics().rateLimited(byIp);
+            context.responses().problem(request, Problem.RATE_LIMITED,
                 byIp ? "too many requests from this address" : "too many requests from this shopper", Math.abs(verdict));
             return;
         }

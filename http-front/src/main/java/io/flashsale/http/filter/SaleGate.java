@@ -17,13 +17,13 @@ import io.undertow.server.HttpServerExchange;
  */
 public final class SaleGate implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final boolean purchase;
     private final HttpHandler next;
 
-    public SaleGate(final FrontContext front, final boolean purchase, final HttpHandler next)
+    public SaleGate(final FrontContext context, final boolean purchase, final HttpHandler next)
     {
-        this.front = front;
+        this.context = context;
         this.purchase = purchase;
         this.next = next;
     }
@@ -31,14 +31,14 @@ public final class SaleGate implements HttpHandler
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        final SaleView sale = front.pipeline().views().get(call.id);
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        final SaleView sale = context.pipeline().views().get(request.id);
         if (sale == null)
         {
-            front.responses().problem(call, Problem.UNKNOWN_SALE, "there is no sale " + call.id);
+            context.responses().problem(request, Problem.UNKNOWN_SALE, "there is no sale " + request.id);
             return;
         }
-        final SaleState state = sale.stateAt(front.clockMillis().getAsLong());
+        final SaleState state = sale.stateAt(context.clockMillis().getAsLong());
         final Problem refusal = switch (state)
         {
             case SCHEDULED -> Problem.NOT_STARTED;
@@ -48,10 +48,10 @@ public final class SaleGate implements HttpHandler
         };
         if (refusal != null)
         {
-            front.responses().problem(call, refusal, front.gateRefusals().body(sale, refusal), 0);
+            context.responses().problem(request, refusal, context.gateRefusals().body(sale, refusal), 0);
             return;
         }
-        call.sale = sale;
+        request.sale = sale;
         next.handleRequest(exchange);
     }
 }

@@ -18,45 +18,45 @@ import io.undertow.server.HttpServerExchange;
  */
 public final class PublishCreateSale implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final RequestState.Replier replier = this::reply;
 
-    public PublishCreateSale(final FrontContext front)
+    public PublishCreateSale(final FrontContext context)
     {
-        this.front = front;
+        this.context = context;
     }
 
     @Override
     public void handleRequest(final HttpServerExchange exchange) throws BadRequest
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        final JsonFields fields = call.body;
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        final JsonFields fields = request.body;
         final String name = fields.requireString("name", Integer.MAX_VALUE);
         final long stock = fields.requireLong("stock", 1, Integer.MAX_VALUE);
         final long startsAt = fields.requireInstant("startsAt").toEpochMilli();
         final long endsAt = fields.requireInstant("endsAt").toEpochMilli();
         final int perUserLimit = (int)fields.requireLong("perUserLimit", 1, BodyReaders.MAX_PER_USER_LIMIT);
         final long windowMillis = fields.requireLong("paymentWindowSeconds", 1, BodyReaders.MAX_PAYMENT_WINDOW_SECONDS) * 1000;
-        if (!Publishing.acquire(front, call))
+        if (!Publishing.acquire(context, request))
         {
             return;
         }
-        call.replier = replier;
-        Publishing.settle(front, call, front.bridge().createSale(
-            name, stock, startsAt, endsAt, perUserLimit, windowMillis, call));
+        request.replier = replier;
+        Publishing.settle(context, request, context.bridge().createSale(
+            name, stock, startsAt, endsAt, perUserLimit, windowMillis, request));
     }
 
-    private void reply(final RequestState call)
+    private void reply(final RequestState request)
     {
         // The business thread publishes views at the end of its batch, before the reply stage sees it.
-        final SaleView sale = call.outcome == Outcome.SALE_CREATED ? front.pipeline().views().get(call.resultSaleId) : null;
+        final SaleView sale = request.outcome == Outcome.SALE_CREATED ? context.pipeline().views().get(request.resultSaleId) : null;
         if (sale == null)
         {
-            front.responses().problem(call, Problem.of(call.outcome), Publishing.detail(call, call.outcome), 1);
+            context.responses().problem(request, Problem.of(request.outcome), Publishing.detail(request, request.outcome), 1);
             return;
         }
-        call.exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, "/admin/sales/" + sale.id);
-        front.responses().json(call, 201, Outcome.SALE_CREATED.name(),
-            SaleDocuments.adminSale(sale, front.clockMillis().getAsLong(), front.admission()));
+        request.exchange.getResponseHeaders().put(io.undertow.util.Headers.LOCATION, "/admin/sales/" + sale.id);
+        context.responses().json(request, 201, Outcome.SALE_CREATED.name(),
+            SaleDocuments.adminSale(sale, context.clockMillis().getAsLong(), context.admission()));
     }
 }

@@ -17,14 +17,14 @@ import io.undertow.server.HttpServerExchange;
  */
 public final class PublishOrderCommand implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final CommandType type;
     private final Outcome success;
     private final RequestState.Replier replier = this::reply;
 
-    public PublishOrderCommand(final FrontContext front, final CommandType type)
+    public PublishOrderCommand(final FrontContext context, final CommandType type)
     {
-        this.front = front;
+        this.context = context;
         this.type = type;
         this.success = switch (type)
         {
@@ -38,29 +38,29 @@ public final class PublishOrderCommand implements HttpHandler
     @Override
     public void handleRequest(final HttpServerExchange exchange)
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        if (!Publishing.acquire(front, call))
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        if (!Publishing.acquire(context, request))
         {
             return;
         }
-        call.replier = replier;
-        final long userId = call.principal.userId();
-        Publishing.settle(front, call, switch (type)
+        request.replier = replier;
+        final long userId = request.principal.userId();
+        Publishing.settle(context, request, switch (type)
         {
-            case PAY -> front.bridge().pay(call.id, userId, call.paymentRef, call);
-            case CANCEL -> front.bridge().cancel(call.id, userId, call);
-            default -> front.bridge().queryOrder(call.id, userId, call);
+            case PAY -> context.bridge().pay(request.id, userId, request.paymentRef, request);
+            case CANCEL -> context.bridge().cancel(request.id, userId, request);
+            default -> context.bridge().queryOrder(request.id, userId, request);
         });
     }
 
-    private void reply(final RequestState call)
+    private void reply(final RequestState request)
     {
-        if (call.outcome == success)
+        if (request.outcome == success)
         {
-            final OrderState state = call.resultState;
-            front.responses().json(call, 200, call.outcome.name(), OrderDocument.of(call, state));
+            final OrderState state = request.resultState;
+            context.responses().json(request, 200, request.outcome.name(), OrderDocument.of(request, state));
             return;
         }
-        front.responses().problem(call, Problem.of(call.outcome), Publishing.detail(call, call.outcome), 1);
+        context.responses().problem(request, Problem.of(request.outcome), Publishing.detail(request, request.outcome), 1);
     }
 }

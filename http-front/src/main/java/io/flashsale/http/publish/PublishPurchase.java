@@ -17,46 +17,46 @@ import io.undertow.server.HttpServerExchange;
  */
 public final class PublishPurchase implements HttpHandler
 {
-    private final FrontContext front;
+    private final FrontContext context;
     private final RequestState.Replier replier = this::reply;
 
-    public PublishPurchase(final FrontContext front)
+    public PublishPurchase(final FrontContext context)
     {
-        this.front = front;
+        this.context = context;
     }
 
     @Override
     public void handleRequest(final HttpServerExchange exchange)
     {
-        final RequestState call = exchange.getAttachment(RequestState.KEY);
-        if (!Publishing.acquire(front, call))
+        final RequestState request = exchange.getAttachment(RequestState.KEY);
+        if (!Publishing.acquire(context, request))
         {
             return;
         }
-        call.replier = replier;
-        Publishing.settle(front, call, front.bridge().purchase(
-            call.sale.id, call.principal.userId(), call.qty, call.idempotencyKey, call));
+        request.replier = replier;
+        Publishing.settle(context, request, context.bridge().purchase(
+            request.sale.id, request.principal.userId(), request.qty, request.idempotencyKey, request));
     }
 
-    private void reply(final RequestState call)
+    private void reply(final RequestState request)
     {
-        final Outcome outcome = call.outcome;
+        final Outcome outcome = request.outcome;
         if (outcome == Outcome.RESERVED || outcome == Outcome.DUPLICATE)
         {
             // The original response of a reservation, whatever became of the order since.
-            final byte[] body = OrderDocument.of(call, OrderState.RESERVED);
-            if (call.idempotencyKey != 0)
+            final byte[] body = OrderDocument.of(request, OrderState.RESERVED);
+            if (request.idempotencyKey != 0)
             {
-                front.idempotentReplies().remember(call.principal.userId(), call.id, call.idempotencyKey, body);
+                context.idempotentReplies().remember(request.principal.userId(), request.id, request.idempotencyKey, body);
             }
             if (outcome == Outcome.DUPLICATE)
             {
-                call.exchange.getResponseHeaders().put(IdempotencyCheck.REPLAYED, "true");
+                request.exchange.getResponseHeaders().put(IdempotencyCheck.REPLAYED, "true");
             }
-            front.responses().json(call, 201, outcome.name(), body);
+            context.responses().json(request, 201, outcome.name(), body);
             return;
         }
         final Problem problem = Problem.of(outcome);
-        front.responses().problem(call, problem, Publishing.detail(call, outcome), 1);
+        context.responses().problem(request, problem, Publishing.detail(request, outcome), 1);
     }
 }

@@ -22,13 +22,13 @@ final class Publishing
     }
 
     /** False (and the 503 already sent) when too many requests wait for the core. */
-    static boolean acquire(final FrontContext front, final RequestState call)
+    static boolean acquire(final FrontContext context, final RequestState request)
     {
-        if (front.inFlight().tryAcquire())
+        if (context.inFlight().tryAcquire())
         {
             return true;
         }
-        front.responses().problem(call, Problem.BUSY, "too many requests are waiting for the engine", 1);
+        context.responses().problem(request, Problem.BUSY, "too many requests are waiting for the engine", 1);
         return false;
     }
 
@@ -37,16 +37,16 @@ final class Publishing
      * exchange's IO thread, so the exchange is marked dispatched (Undertow then does not end it when
      * the handler returns). Anything else: nothing was published; free the slot and say why.
      */
-    static void settle(final FrontContext front, final RequestState call, final Outcome published)
+    static void settle(final FrontContext context, final RequestState request, final Outcome published)
     {
         if (published == Outcome.PENDING)
         {
-            call.exchange.dispatch(SameThreadExecutor.INSTANCE, KEEP_OPEN);
+            request.exchange.dispatch(SameThreadExecutor.INSTANCE, KEEP_OPEN);
             return;
         }
-        front.inFlight().release();
+        context.inFlight().release();
         final Problem problem = Problem.of(published);
-        front.responses().problem(call, problem, switch (published)
+        context.responses().problem(request, problem, switch (published)
         {
             case BUSY -> "the engine's queue is full";
             case SHUTTING_DOWN -> "the server is shutting down";
@@ -56,20 +56,20 @@ final class Publishing
     }
 
     /** The detail for a problem the engine answered. */
-    static String detail(final RequestState call, final Outcome outcome)
+    static String detail(final RequestState request, final Outcome outcome)
     {
         return switch (outcome)
         {
-            case SOLD_OUT -> "sale " + call.id + " has fewer units left than asked for";
-            case NOT_STARTED -> "sale " + call.id + " has not started";
-            case ENDED -> "sale " + call.id + " has ended";
-            case LIMIT_REACHED -> "this purchase would take you above the per-shopper limit of sale " + call.id;
-            case UNKNOWN_SALE -> "there is no sale " + call.id;
-            case UNKNOWN_ORDER -> "there is no order " + call.id;
-            case NOT_OWNER -> "order " + call.id + " belongs to another shopper";
-            case ALREADY_PAID -> "order " + call.id + " is already paid";
-            case ALREADY_CANCELLED -> "order " + call.id + " is already cancelled";
-            case EXPIRED -> "order " + call.id + " expired at " + JsonOut.instant(call.resultDeadline) + "; its units went back to the sale";
+            case SOLD_OUT -> "sale " + request.id + " has fewer units left than asked for";
+            case NOT_STARTED -> "sale " + request.id + " has not started";
+            case ENDED -> "sale " + request.id + " has ended";
+            case LIMIT_REACHED -> "this purchase would take you above the per-shopper limit of sale " + request.id;
+            case UNKNOWN_SALE -> "there is no sale " + request.id;
+            case UNKNOWN_ORDER -> "there is no order " + request.id;
+            case NOT_OWNER -> "order " + request.id + " belongs to another shopper";
+            case ALREADY_PAID -> "order " + request.id + " is already paid";
+            case ALREADY_CANCELLED -> "order " + request.id + " is already cancelled";
+            case EXPIRED -> "order " + request.id + " expired at " + JsonOut.instant(request.resultDeadline) + "; its units went back to the sale";
             case INVALID -> "the engine refused the values given";
             case JOURNAL_FAILED -> "the journal could not record the command; nothing was done";
             default -> "the engine answered " + outcome;

@@ -23,127 +23,127 @@ public final class LocalAnswers
     }
 
     /** GET /api/time: the server clock, for the shopper page's countdown. As cheap as a response gets. */
-    public static HttpHandler time(final FrontContext front)
+    public static HttpHandler time(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
             exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-store");
-            front.responses().json(call, 200, "OK",
-                ("{\"epochMillis\":" + front.clockMillis().getAsLong() + "}").getBytes(StandardCharsets.US_ASCII));
+            context.responses().json(request, 200, "OK",
+                ("{\"epochMillis\":" + context.clockMillis().getAsLong() + "}").getBytes(StandardCharsets.US_ASCII));
         };
     }
 
     /** GET /api/sales/{id}: public, from the published view. */
-    public static HttpHandler sale(final FrontContext front)
+    public static HttpHandler sale(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            final SaleView sale = front.pipeline().views().get(call.id);
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            final SaleView sale = context.pipeline().views().get(request.id);
             if (sale == null)
             {
-                front.responses().problem(call, Problem.UNKNOWN_SALE, "there is no sale " + call.id);
+                context.responses().problem(request, Problem.UNKNOWN_SALE, "there is no sale " + request.id);
                 return;
             }
-            front.responses().json(call, 200, "OK", SaleDocuments.publicSale(sale, front.clockMillis().getAsLong()));
+            context.responses().json(request, 200, "OK", SaleDocuments.publicSale(sale, context.clockMillis().getAsLong()));
         };
     }
 
     /** GET /api/sales/{id}/key: this shopper's purchase key, after the sale gate let the request through. */
-    public static HttpHandler purchaseKey(final FrontContext front)
+    public static HttpHandler purchaseKey(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            final String key = front.purchaseKeys().keyFor(call.sale.id, call.principal.userId());
-            front.responses().json(call, 200, "OK", JsonOut.object(json -> {
-                json.writeNumberField("saleId", call.sale.id);
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            final String key = context.purchaseKeys().keyFor(request.sale.id, request.principal.userId());
+            context.responses().json(request, 200, "OK", JsonOut.object(json -> {
+                json.writeNumberField("saleId", request.sale.id);
                 json.writeStringField("key", key);
             }));
         };
     }
 
     /** GET /admin/sales/{id}: terms, counts and admission figures. */
-    public static HttpHandler adminSale(final FrontContext front)
+    public static HttpHandler adminSale(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            final SaleView sale = front.pipeline().views().get(call.id);
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            final SaleView sale = context.pipeline().views().get(request.id);
             if (sale == null)
             {
-                front.responses().problem(call, Problem.UNKNOWN_SALE, "there is no sale " + call.id);
+                context.responses().problem(request, Problem.UNKNOWN_SALE, "there is no sale " + request.id);
                 return;
             }
-            front.responses().json(call, 200, "OK", SaleDocuments.adminSale(sale, front.clockMillis().getAsLong(), front.admission()));
+            context.responses().json(request, 200, "OK", SaleDocuments.adminSale(sale, context.clockMillis().getAsLong(), context.admission()));
         };
     }
 
     /** GET /admin/sales: every sale, admin view, in id order. */
-    public static HttpHandler adminSales(final FrontContext front)
+    public static HttpHandler adminSales(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            final SaleViews views = front.pipeline().views();
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            final SaleViews views = context.pipeline().views();
             final List<SaleView> all = views.all();
-            final long now = front.clockMillis().getAsLong();
-            front.responses().json(call, 200, "OK", JsonOut.array(json -> {
+            final long now = context.clockMillis().getAsLong();
+            context.responses().json(request, 200, "OK", JsonOut.array(json -> {
                 for (final SaleView sale : all)
                 {
                     json.writeStartObject();
-                    SaleDocuments.writeAdmin(json, sale, now, front.admission());
+                    SaleDocuments.writeAdmin(json, sale, now, context.admission());
                     json.writeEndObject();
                 }
             }));
         };
     }
 
-    public static HttpHandler live(final FrontContext front)
+    public static HttpHandler live(final FrontContext context)
     {
         final byte[] up = "{\"status\":\"UP\"}".getBytes(StandardCharsets.US_ASCII);
-        return exchange -> front.responses().json(exchange.getAttachment(RequestState.KEY), 200, "OK", up);
+        return exchange -> context.responses().json(exchange.getAttachment(RequestState.KEY), 200, "OK", up);
     }
 
     /** Ready once the core is assembled (recovery finished) and the ring takes commands. */
-    public static HttpHandler ready(final FrontContext front)
+    public static HttpHandler ready(final FrontContext context)
     {
         final byte[] ready = "{\"status\":\"READY\"}".getBytes(StandardCharsets.US_ASCII);
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            if (front.pipeline() == null)
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            if (context.pipeline() == null)
             {
-                front.responses().problem(call, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
+                context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
             }
-            else if (!front.pipeline().isAccepting())
+            else if (!context.pipeline().isAccepting())
             {
-                front.responses().problem(call, Problem.SHUTTING_DOWN, "the ring no longer takes commands", 1);
+                context.responses().problem(request, Problem.SHUTTING_DOWN, "the ring no longer takes commands", 1);
             }
             else
             {
-                front.responses().json(call, 200, "OK", ready);
+                context.responses().json(request, 200, "OK", ready);
             }
         };
     }
 
-    public static HttpHandler metrics(final FrontContext front)
+    public static HttpHandler metrics(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            if (front.pipeline() != null)
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            if (context.pipeline() != null)
             {
-                front.metrics().ensureAdmissionGauges(front.pipeline().views(), front.admission());
+                context.metrics().ensureAdmissionGauges(context.pipeline().views(), context.admission());
             }
-            front.responses().send(call, 200, "text/plain; version=0.0.4; charset=utf-8", "OK",
-                front.metrics().scrape().getBytes(StandardCharsets.UTF_8));
+            context.responses().send(request, 200, "text/plain; version=0.0.4; charset=utf-8", "OK",
+                context.metrics().scrape().getBytes(StandardCharsets.UTF_8));
         };
     }
 
     /** Demo only: mints a shopper token for a name, valid 12 hours. */
-    public static HttpHandler demoToken(final FrontContext front)
+    public static HttpHandler demoToken(final FrontContext context)
     {
         return exchange -> {
-            final RequestState call = exchange.getAttachment(RequestState.KEY);
-            final String name = call.body.requireString("name", 64);
-            final Instant expiresAt = Instant.ofEpochMilli(front.clockMillis().getAsLong()).plus(Duration.ofHours(12));
-            final String token = front.issuer().issue(name, Role.SHOPPER, expiresAt);
-            front.responses().json(call, 201, "OK", JsonOut.object(json -> {
+            final RequestState request = exchange.getAttachment(RequestState.KEY);
+            final String name = request.body.requireString("name", 64);
+            final Instant expiresAt = Instant.ofEpochMilli(context.clockMillis().getAsLong()).plus(Duration.ofHours(12));
+            final String token = context.issuer().issue(name, Role.SHOPPER, expiresAt);
+            context.responses().json(request, 201, "OK", JsonOut.object(json -> {
                 json.writeStringField("token", token);
                 json.writeStringField("subject", name);
                 json.writeStringField("role", Role.SHOPPER.claim());

@@ -36,9 +36,9 @@ public final class OrderDocument
     }
 
     /** The order as the engine described it in the request's result, in the given state. */
-    public static byte[] of(final RequestState call, final OrderState state)
+    public static byte[] of(final RequestState request, final OrderState state)
     {
-        return write(call.resultOrderId, call.resultSaleId, call.resultQty, state, call.resultDeadline);
+        return write(request.resultOrderId, request.resultSaleId, request.resultQty, state, request.resultDeadline);
     }
 
     public static byte[] write(final long orderId, final long saleId, final int qty, final OrderState state, final long deadlineMillis)

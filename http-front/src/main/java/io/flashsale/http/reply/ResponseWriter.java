@@ -29,15 +29,15 @@ public final class ResponseWriter
         this.metrics = metrics;
     }
 
-    public void json(final RequestState call, final int status, final String outcome, final byte[] body)
+    public void json(final RequestState request, final int status, final String outcome, final byte[] body)
     {
-        send(call, status, JSON, outcome, body);
+        send(request, status, JSON, outcome, body);
     }
 
-    public void send(final RequestState call, final int status, final String contentType, final String outcome, final byte[] body)
+    public void send(final RequestState request, final int status, final String contentType, final String outcome, final byte[] body)
     {
-        final HttpServerExchange exchange = call.exchange;
-        metrics.request(call.route, outcome, call.startNanos);
+        final HttpServerExchange exchange = request.exchange;
+        metrics.request(request.route, outcome, request.startNanos);
         UnreadBody.discard(exchange);
         exchange.setStatusCode(status);
         if (status == 425)
@@ -48,29 +48,29 @@ public final class ResponseWriter
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
-    public void problem(final RequestState call, final Problem problem, final String detail)
+    public void problem(final RequestState request, final Problem problem, final String detail)
     {
-        problem(call, problem, problemBody(problem, detail, null), 0);
+        problem(request, problem, problemBody(problem, detail, null), 0);
     }
 
-    public void problem(final RequestState call, final Problem problem, final String detail, final long retryAfterSeconds)
+    public void problem(final RequestState request, final Problem problem, final String detail, final long retryAfterSeconds)
     {
-        problem(call, problem, problemBody(problem, detail, null), retryAfterSeconds);
+        problem(request, problem, problemBody(problem, detail, null), retryAfterSeconds);
     }
 
     /** Sends a problem whose body was built before (the gates cache theirs). */
-    public void problem(final RequestState call, final Problem problem, final byte[] body, final long retryAfterSeconds)
+    public void problem(final RequestState request, final Problem problem, final byte[] body, final long retryAfterSeconds)
     {
         if (problem.retryable())
         {
-            call.exchange.getResponseHeaders().put(RETRY_AFTER, Math.max(1, retryAfterSeconds));
+            request.exchange.getResponseHeaders().put(RETRY_AFTER, Math.max(1, retryAfterSeconds));
         }
         if (problem == Problem.PAYLOAD_TOO_LARGE)
         {
             // The rest of the body was never read: do not try to reuse the connection.
-            call.exchange.setPersistent(false);
+            request.exchange.setPersistent(false);
         }
-        send(call, problem.status(), PROBLEM_JSON, problem.outcome(), body);
+        send(request, problem.status(), PROBLEM_JSON, problem.outcome(), body);
     }
 
     /** The problem document; {@code extra} may add fields (e.g. startsAt for 425). */

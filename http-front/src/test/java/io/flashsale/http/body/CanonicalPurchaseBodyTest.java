@@ -85,15 +85,15 @@ class CanonicalPurchaseBodyTest
                 body = mutate(body, random);
             }
             final long limit = random.nextInt(3) == 0 ? random.nextLong(1, 20) : 1_000_000;
-            final RequestState call = fast(body, limit);
-            if (call == null)
+            final RequestState request = fast(body, limit);
+            if (request == null)
             {
                 continue;
             }
             taken++;
             final JsonFields strict = JsonFields.parse(body.getBytes(StandardCharsets.UTF_8), ALLOWED);
-            assertThat(strict.requireLong("qty", 1, limit)).as(body).isEqualTo(call.qty);
-            assertThat(strict.requireString("key", MAX_KEY)).as(body).isEqualTo(call.purchaseKey);
+            assertThat(strict.requireLong("qty", 1, limit)).as(body).isEqualTo(request.qty);
+            assertThat(strict.requireString("key", MAX_KEY)).as(body).isEqualTo(request.purchaseKey);
         }
         // Unmutated canonical bodies are a quarter of the draws: the fast reader must take them.
         assertThat(taken).isGreaterThan(60_000);
@@ -132,22 +132,22 @@ class CanonicalPurchaseBodyTest
 
     private static void assertTaken(final String body, final long limit, final int qty, final String key)
     {
-        final RequestState call = fast(body, limit);
-        assertThat(call).as(body).isNotNull();
-        assertThat(call.qty).isEqualTo(qty);
-        assertThat(call.purchaseKey).isEqualTo(key);
+        final RequestState request = fast(body, limit);
+        assertThat(request).as(body).isNotNull();
+        assertThat(request.qty).isEqualTo(qty);
+        assertThat(request.purchaseKey).isEqualTo(key);
     }
 
     /** The request the fast reader filled, or null when it declined (and then it must have set nothing). */
     private static RequestState fast(final String body, final long limit)
     {
-        final RequestState call = new RequestState(null, Route.PURCHASE, 1, 0);
-        if (CanonicalPurchaseBody.read(body.getBytes(StandardCharsets.UTF_8), limit, MAX_KEY, call))
+        final RequestState request = new RequestState(null, Route.PURCHASE, 1, 0);
+        if (CanonicalPurchaseBody.read(body.getBytes(StandardCharsets.UTF_8), limit, MAX_KEY, request))
         {
-            return call;
+            return request;
         }
-        assertThat(call.qty).as(body).isZero();
-        assertThat(call.purchaseKey).as(body).isNull();
+        assertThat(request.qty).as(body).isZero();
+        assertThat(request.purchaseKey).as(body).isNull();
         return null;
     }
 }
