@@ -39,7 +39,7 @@ import io.undertow.util.Headers;
  *   <li>body ({@link ReadBody} with {@link BodyReaders#purchase}): 415, 413, 408, 400, 403 for a
  *       wrong purchase key;</li>
  *   <li>publish ({@link PublishPurchase}): the in-flight cap (503), then the command goes through
- *       the {@link io.flashsale.http.bridge.CommandBridge} (503 when the ring is full or stopping);
+ *       the {@link io.flashsale.http.bridge.CoreBridge} (503 when the ring is full or stopping);
  *       the answer is written when the result comes back, on the exchange's IO thread.</li>
  * </ol>
  *
@@ -139,7 +139,7 @@ public final class Api implements HttpHandler
                     "'" + JsonFields.printable(match.badId) + "' is not an id: ids are positive integers");
                 return;
             }
-            if (route.needsCore() && context.pipeline() == null)
+            if (route.needsCore() && !context.bridge().isReady())
             {
                 context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
                 return;

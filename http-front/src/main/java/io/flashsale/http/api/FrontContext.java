@@ -6,7 +6,7 @@ import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
 import io.flashsale.http.auth.TokenVerifier;
-import io.flashsale.http.bridge.CommandBridge;
+import io.flashsale.http.bridge.CoreBridge;
 import io.flashsale.http.bridge.RingBridge;
 import io.flashsale.http.bridge.RingReplies;
 import io.flashsale.http.config.ServerConfig;
@@ -33,8 +33,8 @@ import java.util.function.LongSupplier;
  * }</pre>
  *
  * <p>Set up and conclude on one thread (the server's start). After that every service is
- * thread-safe and may be used from any thread; the pipeline is null until the core is assembled
- * (recovery finished), which is what readiness means.
+ * thread-safe and may be used from any thread. The core comes later ({@link #coreReady}, once
+ * recovery has finished); until then the bridge says it is not ready.
  */
 public final class FrontContext
 {
@@ -46,7 +46,7 @@ public final class FrontContext
     private LongSupplier nanoClock;
     private byte[] secret;
     private FrontMetrics metrics;
-    private CommandBridge bridge;
+    private CoreBridge bridge;
 
     private TokenVerifier tokens;
     private TokenIssuer issuer;
@@ -105,7 +105,7 @@ public final class FrontContext
      * The way commands reach the core. When not set, {@link #conclude()} builds a {@link RingBridge}
      * onto the local ring handed over by {@link #coreReady}.
      */
-    public FrontContext bridge(final CommandBridge bridge)
+    public FrontContext bridge(final CoreBridge bridge)
     {
         checkOpen();
         this.bridge = bridge;
@@ -146,7 +146,10 @@ public final class FrontContext
         return this;
     }
 
-    /** The ring, or null before the core is assembled. Any thread. */
+    /**
+     * The local ring, or null before the core is assembled: for the server and its metrics. The
+     * handlers reach the core only through {@link #bridge()}. Any thread.
+     */
     public CommandPipeline pipeline()
     {
         return pipeline;
@@ -190,8 +193,8 @@ public final class FrontContext
         return metrics;
     }
 
-    /** Where the publishing handlers send commands; results come back through the request's replier. */
-    public CommandBridge bridge()
+    /** The handlers' way to the core: readiness, the published sales, the commands. */
+    public CoreBridge bridge()
     {
         return bridge;
     }

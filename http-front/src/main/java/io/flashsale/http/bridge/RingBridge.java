@@ -2,6 +2,7 @@ package io.flashsale.http.bridge;
 
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.http.api.RequestState;
 
 import java.util.function.Supplier;
@@ -11,10 +12,11 @@ import java.util.function.Supplier;
  * request as the event's attachment, and gets results back through {@link RingReplies}, the one
  * reply listener, which hands them to the IO threads once per ring batch.
  *
- * <p>IO threads; the pipeline never blocks a publisher (a full ring is BUSY). Only called once
- * the core is assembled (the API answers 503 before), so the pipeline is never null here.
+ * <p>Any thread; the pipeline never blocks a publisher (a full ring is BUSY). Until the core is
+ * assembled the pipeline is null: the views and the commands are only asked for once
+ * {@link #isReady()} (the API answers 503 before).
  */
-public final class RingBridge implements CommandBridge
+public final class RingBridge implements CoreBridge
 {
     private final Supplier<CommandPipeline> pipeline;
     private final RingReplies replies;
@@ -24,6 +26,25 @@ public final class RingBridge implements CommandBridge
     {
         this.pipeline = pipeline;
         this.replies = replies;
+    }
+
+    @Override
+    public boolean isReady()
+    {
+        return pipeline.get() != null;
+    }
+
+    @Override
+    public boolean isAccepting()
+    {
+        final CommandPipeline ring = pipeline.get();
+        return ring != null && ring.isAccepting();
+    }
+
+    @Override
+    public SaleViews views()
+    {
+        return pipeline.get().views();
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class SaleGate implements HttpHandler
     public void handleRequest(final HttpServerExchange exchange) throws Exception
     {
         final RequestState request = exchange.getAttachment(RequestState.KEY);
-        final SaleView sale = context.pipeline().views().get(request.id);
+        final SaleView sale = context.bridge().views().get(request.id);
         if (sale == null)
         {
             context.responses().problem(request, Problem.UNKNOWN_SALE, "there is no sale " + request.id);

@@ -49,7 +49,7 @@ public final class PublishCreateSale implements HttpHandler
     private void reply(final RequestState request)
     {
         // The business thread publishes views at the end of its batch, before the reply stage sees it.
-        final SaleView sale = request.outcome == Outcome.SALE_CREATED ? context.pipeline().views().get(request.resultSaleId) : null;
+        final SaleView sale = request.outcome == Outcome.SALE_CREATED ? context.bridge().views().get(request.resultSaleId) : null;
         if (sale == null)
         {
             context.responses().problem(request, Problem.of(request.outcome), Publishing.detail(request, request.outcome), 1);

@@ -8,7 +8,7 @@ import io.flashsale.http.reply.Problem;
 import io.undertow.util.SameThreadExecutor;
 
 /**
- * What every publishing handler does either side of the {@link io.flashsale.http.bridge.CommandBridge}:
+ * What every publishing handler does either side of the {@link io.flashsale.http.bridge.CoreBridge}:
  * the in-flight cap before, and after, either keeping the exchange open for the reply or answering
  * the refusal (ring full, shutting down); and the detail of a refusal the engine answered.
  * IO threads.

@@ -38,7 +38,7 @@ public final class LocalAnswers
     {
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
-            final SaleView sale = context.pipeline().views().get(request.id);
+            final SaleView sale = context.bridge().views().get(request.id);
             if (sale == null)
             {
                 context.responses().problem(request, Problem.UNKNOWN_SALE, "there is no sale " + request.id);
@@ -66,7 +66,7 @@ public final class LocalAnswers
     {
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
-            final SaleView sale = context.pipeline().views().get(request.id);
+            final SaleView sale = context.bridge().views().get(request.id);
             if (sale == null)
             {
                 context.responses().problem(request, Problem.UNKNOWN_SALE, "there is no sale " + request.id);
@@ -81,7 +81,7 @@ public final class LocalAnswers
     {
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
-            final SaleViews views = context.pipeline().views();
+            final SaleViews views = context.bridge().views();
             final List<SaleView> all = views.all();
             final long now = context.clockMillis().getAsLong();
             context.responses().json(request, 200, "OK", JsonOut.array(json -> {
@@ -107,11 +107,11 @@ public final class LocalAnswers
         final byte[] ready = "{\"status\":\"READY\"}".getBytes(StandardCharsets.US_ASCII);
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
-            if (context.pipeline() == null)
+            if (!context.bridge().isReady())
             {
                 context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
             }
-            else if (!context.pipeline().isAccepting())
+            else if (!context.bridge().isAccepting())
             {
                 context.responses().problem(request, Problem.SHUTTING_DOWN, "the ring no longer takes commands", 1);
             }
@@ -126,9 +126,9 @@ public final class LocalAnswers
     {
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
-            if (context.pipeline() != null)
+            if (context.bridge().isReady())
             {
-                context.metrics().ensureAdmissionGauges(context.pipeline().views(), context.admission());
+                context.metrics().ensureAdmissionGauges(context.bridge().views(), context.admission());
             }
             context.responses().send(request, 200, "text/plain; version=0.0.4; charset=utf-8", "OK",
                 context.metrics().scrape().getBytes(StandardCharsets.UTF_8));

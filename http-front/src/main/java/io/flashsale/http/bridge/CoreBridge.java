@@ -1,15 +1,17 @@
 package io.flashsale.http.bridge;
 
 import io.flashsale.engine.command.Outcome;
+import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.http.api.RequestState;
 
 /**
- * The seam between the front's filter chain and the core: it sends one request's command to the
- * engine and brings the engine's answer back. The filters and the publishing handlers know only
- * this interface; {@link RingBridge} is the one for a core in the same process (the local ring),
- * and another transport (an edge forwarding to a remote core) would be another implementation.
+ * The seam between the front's handlers and the core: whether the core is there, the sales as the
+ * engine last published them, and the commands, sent one request at a time with the engine's
+ * answer brought back. The filters, the publishing handlers and the local answers know only this
+ * interface; {@link RingBridge} is the one for a core in the same process (the local ring), and
+ * another transport (an edge forwarding to a remote core) would be another implementation.
  *
- * <p>The contract, for every method: it returns at once and never blocks. {@link Outcome#PENDING}
+ * <p>The contract of the commands: each returns at once and never blocks. {@link Outcome#PENDING}
  * means the command is on its way; later, on any thread, the bridge copies the result into the
  * request ({@link RequestState#result}), frees the in-flight slot the caller took
  * ({@code FrontContext.inFlight()}), and hands the request to its exchange's IO thread as a task,
@@ -18,8 +20,17 @@ import io.flashsale.http.api.RequestState;
  *
  * <p>IO threads call it; implementations must take concurrent calls.
  */
-public interface CommandBridge
+public interface CoreBridge
 {
+    /** True once the core can take commands (recovered, reachable); before, the API answers 503 not ready. */
+    boolean isReady();
+
+    /** True while the core takes commands: ready and not shutting down. */
+    boolean isAccepting();
+
+    /** The sales as the engine last published them, read without locks. Only once ready. */
+    SaleViews views();
+
     Outcome purchase(long saleId, long userId, int qty, long idempotencyKey, RequestState request);
 
     Outcome pay(long orderId, long userId, String paymentRef, RequestState request);
