@@ -5,8 +5,8 @@ import io.flashsale.engine.order.OrderState;
 import io.flashsale.http.api.FrontContext;
 import io.flashsale.http.api.RequestState;
 import io.flashsale.http.filter.IdempotencyCheck;
-import io.flashsale.http.reply.Problem;
 import io.flashsale.http.reply.OrderDocument;
+import io.flashsale.http.reply.Problem;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
