@@ -23,6 +23,10 @@ import java.io.ByteArrayOutputStream;
  * <p>A flat mutable object, like the ring's command event: each group of fields says which step
  * writes it; later steps only read it. The one object the front allocates per request (besides
  * what Undertow and Jackson need). Attached to the exchange under {@link #KEY}.
+ *
+ * <p>The exchange's IO thread only, with one exception: while a command is with the core, the
+ * bridge's thread writes the result ({@link #result}) and {@link #nextInBatch}, then hands the
+ * request back to the IO thread.
  */
 public final class RequestState implements Runnable
 {
