@@ -1,5 +1,6 @@
 package io.flashsale.http.body;
 
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import org.xnio.channels.StreamSourceChannel;
@@ -14,7 +15,15 @@ import java.nio.ByteBuffer;
  * <p>Why: left unread, Undertow drains it at the end of the exchange by transferring it to
  * /dev/null, an fstat and a pwrite system call a request, about a tenth of an IO thread's time in a
  * sold-out flood. Reading it into a scratch buffer costs a copy. What has not arrived yet is left to
- * Undertow's drain, so this never waits. IO threads; one scratch buffer per thread.
+ * Undertow's drain, so this never waits.
+ *
+ * <p>On a connection that closes after the answer, the rest of the body can never matter, so the
+ * request is ended unread. Left to Undertow, the end of the exchange shuts the request channel and
+ * then drains it; a chunked body shut mid-chunk cannot be drained, and Undertow drops the
+ * connection before it flushes an answer it has not written yet (a HEAD's, a 304): the client gets
+ * no answer at all. Every answer, the API's and the page's, calls this before it is written.
+ *
+ * <p>IO threads; one scratch buffer per thread.
  */
 public final class UnreadBody
 {
@@ -28,8 +37,13 @@ public final class UnreadBody
 
     public static void discard(final HttpServerExchange exchange)
     {
-        if (exchange.isRequestComplete() || !exchange.isPersistent())
+        if (exchange.isRequestComplete())
         {
+            return;
+        }
+        if (!exchange.isPersistent())
+        {
+            Connectors.terminateRequest(exchange);
             return;
         }
         final long length = exchange.getRequestContentLength();

@@ -1,6 +1,7 @@
 package io.flashsale.http.page;
 
 import io.flashsale.engine.sale.SaleView;
+import io.flashsale.http.body.UnreadBody;
 import io.flashsale.http.bridge.CoreBridge;
 import io.flashsale.http.reply.Problem;
 import io.undertow.server.HttpHandler;
@@ -134,6 +135,7 @@ public final class ShopperPageHandler implements HttpHandler
     private static void json(
         final HttpServerExchange exchange, final int status, final String contentType, final String cacheControl, final ByteBuffer body)
     {
+        UnreadBody.discard(exchange);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, cacheControl);
@@ -168,6 +170,7 @@ public final class ShopperPageHandler implements HttpHandler
 
     private static void send(final HttpServerExchange exchange, final PageFile file, final String cacheControl)
     {
+        UnreadBody.discard(exchange);
         final var headers = exchange.getResponseHeaders();
         headers.put(Headers.CACHE_CONTROL, cacheControl);
         headers.put(Headers.ETAG, file.etag());
