@@ -161,7 +161,7 @@ class ServerProcessIT
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Arrays.asList(System.getProperty("flashsale.jvm.flags", "").trim().split("\\s+")));
-        // After the build's flags, which keep tests at WARN: the server's own level, as in production.
+        // The production level, whatever the environment of the build says.
         command.add("-Dflashsale.log.level=INFO");
         command.add("-Dchronicle.disk.monitor.threshold.percent=100");
         // One Chronicle warning an hour: exactly one in the log, however slow the machine is today.
