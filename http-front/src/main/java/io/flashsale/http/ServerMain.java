@@ -7,6 +7,7 @@ import io.flashsale.http.config.ConfigException;
 import io.flashsale.http.config.ConfigLoader;
 import io.flashsale.http.config.ServerConfig;
 import io.flashsale.journal.JournalCorruptException;
+import io.flashsale.logging.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,6 +32,16 @@ public final class ServerMain implements Runnable
 {
     public static void main(final String[] args)
     {
+        try
+        {
+            // Before anything logs: Undertow's JBoss Logging picks its backend with its first logger.
+            ProcessLogging.install();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("flashsale: " + ex.getMessage());
+            System.exit(2);
+        }
         System.exit(new CommandLine(new ServerMain()).execute(args));
     }
 

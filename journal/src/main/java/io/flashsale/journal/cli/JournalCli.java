@@ -1,6 +1,7 @@
 package io.flashsale.journal.cli;
 
 import io.flashsale.journal.audit.UnreadableJournalException;
+import io.flashsale.logging.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +62,15 @@ public final class JournalCli implements Runnable
 
     public static void main(final String[] args)
     {
+        try
+        {
+            ProcessLogging.install();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("flashsale journal: " + ex.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 }
