@@ -7,7 +7,7 @@ import io.flashsale.http.config.ConfigException;
 import io.flashsale.http.config.ConfigLoader;
 import io.flashsale.http.config.ServerConfig;
 import io.flashsale.journal.JournalCorruptException;
-import io.flashsale.logging.ProcessLogging;
+import io.flashsale.journal.logging.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

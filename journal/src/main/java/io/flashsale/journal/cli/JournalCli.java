@@ -1,7 +1,7 @@
 package io.flashsale.journal.cli;
 
 import io.flashsale.journal.audit.UnreadableJournalException;
-import io.flashsale.logging.ProcessLogging;
+import io.flashsale.journal.logging.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

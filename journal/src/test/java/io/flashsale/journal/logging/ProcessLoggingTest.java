@@ -1,4 +1,4 @@
-package io.flashsale.logging;
+package io.flashsale.journal.logging;
 
 import org.junit.jupiter.api.Test;
 

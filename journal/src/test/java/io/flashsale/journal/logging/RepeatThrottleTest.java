@@ -1,4 +1,4 @@
-package io.flashsale.logging;
+package io.flashsale.journal.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

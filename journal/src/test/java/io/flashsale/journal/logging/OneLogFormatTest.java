@@ -1,4 +1,4 @@
-package io.flashsale.logging;
+package io.flashsale.journal.logging;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;

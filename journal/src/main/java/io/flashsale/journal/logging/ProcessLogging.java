@@ -1,4 +1,4 @@
-package io.flashsale.logging;
+package io.flashsale.journal.logging;
 
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;

@@ -1,4 +1,4 @@
-package io.flashsale.logging;
+package io.flashsale.journal.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * library that repeats one warning on every poll (Chronicle's disk-space monitor). Configured in
  * logback.xml:
  * <pre>{@code
- * <turboFilter class="io.flashsale.logging.RepeatThrottle">
+ * <turboFilter class="io.flashsale.journal.logging.RepeatThrottle">
  *   <logger>net.openhft.chronicle.threads.DiskSpaceMonitor</logger>
  *   <everySeconds>60</everySeconds>
  * </turboFilter>
