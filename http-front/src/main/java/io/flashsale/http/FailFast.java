@@ -1,0 +1,131 @@
+package io.flashsale.http;
+
+import io.flashsale.engine.command.Outcome;
+import io.flashsale.engine.pipeline.PipelineFailureListener;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
+
+/**
+ * What the server does when its ring fails (a stage threw, out of memory, the journal cannot
+ * write): the pipeline already refuses new commands and answers those in flight with the failure,
+ * so {@code /health/ready} answers 503 at once. This waits, at most {@code drainMillis}, for the
+ * ring to answer everything in it and for the answers to be written, then ends the process with
+ * {@link #ENGINE_FAILED} or {@link #JOURNAL_FAILED}. A process that cannot keep its promises goes
+ * away instead of hanging; the journal holds every acknowledged command and a restart recovers them.
+ *
+ * <p>The exit is {@link Runtime#halt}-like: shutdown hooks would drain the ring again and wait on
+ * the snapshot writer, without a bound, in a JVM that may be out of memory. Without an exit (an
+ * embedded server, a test) the process stays up, not ready.
+ *
+ * <p>The watchdog thread is started up front: when the heap is gone, starting a thread may fail.
+ * {@link #pipelineFailed} from any thread; it only hands over.
+ */
+final class FailFast implements PipelineFailureListener
+{
+    /** The ring failed: a stage, the ticker or a helper threw (an engine bug, OutOfMemoryError). EX_SOFTWARE. */
+    static final int ENGINE_FAILED = 70;
+    /** The journal could not record a command (disk full, I/O error). EX_IOERR. */
+    static final int JOURNAL_FAILED = 74;
+
+    private static final System.Logger LOG = System.getLogger(FailFast.class.getName());
+
+    private final long drainMillis;
+    private final BooleanSupplier ringDrained;
+    private final LongConsumer finishAnswers;
+    private final IntConsumer exit;
+    private final CountDownLatch failed = new CountDownLatch(1);
+    private final Thread watchdog;
+    private volatile Outcome outcome;
+    private volatile String where;
+    private volatile Throwable cause;
+
+    /**
+     * @param ringDrained   true once the ring has answered every command in it
+     * @param finishAnswers stops the front and waits up to the given milliseconds for the answers being written
+     * @param exit          ends the process with the code; null leaves it up
+     */
+    FailFast(final long drainMillis, final BooleanSupplier ringDrained, final LongConsumer finishAnswers, final IntConsumer exit)
+    {
+        this.drainMillis = drainMillis;
+        this.ringDrained = ringDrained;
+        this.finishAnswers = finishAnswers;
+        this.exit = exit;
+        this.watchdog = new Thread(this::watch, "flashsale-fail-fast");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    @Override
+    public void pipelineFailed(final Outcome failure, final String stage, final Throwable error)
+    {
+        if (outcome != null)
+        {
+            return;
+        }
+        where = stage;
+        cause = error;
+        outcome = failure;
+        failed.countDown();
+    }
+
+    /** The exit code for the failure so far, or 0 while nothing failed. Any thread. */
+    int exitCode()
+    {
+        final Outcome failure = outcome;
+        return failure == null ? 0 : failure == Outcome.JOURNAL_FAILED ? JOURNAL_FAILED : ENGINE_FAILED;
+    }
+
+    /** The server closed normally: the watchdog is not needed any more (unless a failure is being handled). */
+    void close()
+    {
+        if (outcome == null)
+        {
+            watchdog.interrupt();
+        }
+    }
+
+    private void watch()
+    {
+        try
+        {
+            failed.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            return;
+        }
+        final int code = exitCode();
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
+        try
+        {
+            while (!ringDrained.getAsBoolean() && System.nanoTime() - deadline < 0)
+            {
+                Thread.sleep(2);
+            }
+            finishAnswers.accept(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        catch (final Throwable ex)
+        {
+            // Draining is a courtesy; exiting is not.
+        }
+        try
+        {
+            LOG.log(System.Logger.Level.ERROR, (exit != null ? "exiting with code " + code : "not ready for good (no exit configured)") +
+                ": the ring failed in " + where + " (" + cause + "); every acknowledged order is in the journal, a restart recovers it");
+            System.out.flush();
+            System.err.flush();
+        }
+        catch (final Throwable ignored)
+        {
+            // Out of memory for the message: exit all the same.
+        }
+        if (exit != null)
+        {
+            exit.accept(code);
+        }
+    }
+}
