@@ -251,7 +251,7 @@ public final class ServerMain implements Runnable
         Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
             if (ex instanceof Error)
             {
-                server.failCore("thread " + thread.getName(), ex);
+                server.failCore(thread.getName(), ex);
             }
             else
             {

@@ -53,7 +53,8 @@ final class BusinessLogicStage implements EventHandler<CommandEvent>
         catch (final Throwable ex)
         {
             command.outcome = Outcome.ENGINE_ERROR;
-            failures.fail(Outcome.ENGINE_ERROR, WHERE + " applying " + command.type, sequence, ex);
+            // No string built here: out of memory, that would throw again.
+            failures.fail(Outcome.ENGINE_ERROR, WHERE, sequence, ex);
         }
     }
 }

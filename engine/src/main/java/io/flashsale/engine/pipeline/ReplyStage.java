@@ -41,13 +41,9 @@ final class ReplyStage implements EventHandler<CommandEvent>
             {
                 listener.onReply(command);
             }
-            catch (final RuntimeException ex)
-            {
-                LOG.log(System.Logger.Level.WARNING, "reply listener failed for " + command, ex);
-            }
             catch (final Throwable ex)
             {
-                failures.fail(Outcome.ENGINE_ERROR, WHERE, sequence, ex);
+                listenerFailed(ex, command, sequence);
             }
             noteInBatch(listener);
         }
@@ -56,6 +52,27 @@ final class ReplyStage implements EventHandler<CommandEvent>
         if (endOfBatch)
         {
             endBatch();
+        }
+    }
+
+    /**
+     * A listener's exception loses its reply only; an Error fails the pipeline. Never throws, so
+     * the rest of the batch is still answered.
+     */
+    private void listenerFailed(final Throwable ex, final CommandEvent command, final long sequence)
+    {
+        if (!(ex instanceof RuntimeException))
+        {
+            failures.fail(Outcome.ENGINE_ERROR, WHERE, sequence, ex);
+            return;
+        }
+        try
+        {
+            LOG.log(System.Logger.Level.WARNING, command == null ? "reply listener failed at the end of a batch" : "reply listener failed for " + command, ex);
+        }
+        catch (final Throwable ignored)
+        {
+            // Out of memory for the message.
         }
     }
 
@@ -83,13 +100,9 @@ final class ReplyStage implements EventHandler<CommandEvent>
             {
                 inBatch[i].onBatchEnd();
             }
-            catch (final RuntimeException ex)
-            {
-                LOG.log(System.Logger.Level.WARNING, "reply listener failed at the end of a batch", ex);
-            }
             catch (final Throwable ex)
             {
-                failures.fail(Outcome.ENGINE_ERROR, WHERE, -1, ex);
+                listenerFailed(ex, null, -1);
             }
             inBatch[i] = null;
         }

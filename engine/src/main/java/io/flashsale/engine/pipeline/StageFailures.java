@@ -54,32 +54,27 @@ final class StageFailures implements ExceptionHandler<CommandEvent>
     {
         if (!failure.compareAndSet(null, outcome))
         {
-            log(System.Logger.Level.WARNING, "after the ring had failed, " + where + " also failed", ringSequence, cause);
+            log(System.Logger.Level.WARNING, "after the ring had failed, this failed too: ", where, ringSequence, cause);
             return;
         }
+        stopAccepting.run();
+        log(System.Logger.Level.ERROR, "RING FAILED in ", where, ringSequence, cause);
         try
         {
-            stopAccepting.run();
-            log(System.Logger.Level.ERROR, "RING FAILED in " + where, ringSequence, cause);
+            listener.pipelineFailed(outcome, where, cause);
         }
-        finally
+        catch (final Throwable ex)
         {
-            try
-            {
-                listener.pipelineFailed(outcome, where, cause);
-            }
-            catch (final Throwable ex)
-            {
-                log(System.Logger.Level.ERROR, "the failure listener failed too", -1, ex);
-            }
+            log(System.Logger.Level.ERROR, "the failure listener failed too: ", where, -1, ex);
         }
     }
 
-    private static void log(final System.Logger.Level level, final String what, final long ringSequence, final Throwable cause)
+    /** Builds the message inside the try: out of memory, even concatenating may throw. */
+    private static void log(final System.Logger.Level level, final String what, final String where, final long ringSequence, final Throwable cause)
     {
         try
         {
-            LOG.log(level, what + " (thread " + Thread.currentThread().getName() +
+            LOG.log(level, what + where + " (thread " + Thread.currentThread().getName() +
                 (ringSequence >= 0 ? ", ring sequence " + ringSequence : "") + "): " + cause +
                 "; commands in flight are answered with the failure, new ones refused", cause);
         }
@@ -108,6 +103,6 @@ final class StageFailures implements ExceptionHandler<CommandEvent>
     @Override
     public void handleOnShutdownException(final Throwable ex)
     {
-        log(System.Logger.Level.WARNING, "a ring stage failed while stopping", -1, ex);
+        log(System.Logger.Level.WARNING, "failed while stopping: ", "a ring stage", -1, ex);
     }
 }
