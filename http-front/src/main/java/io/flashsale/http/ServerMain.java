@@ -32,10 +32,11 @@ public final class ServerMain implements Runnable
 {
     /** How to size the heap; the figures are the crowd drill's budget (README, Reliability). */
     static final String HEAP_HELP =
-        "scripts/flashsale starts the server with -Xmx${FLASHSALE_HEAP:-2g} and -XX:+ExitOnOutOfMemoryError " +
-        "(FLASHSALE_HEAP=4g, or -Xmx in FLASHSALE_JAVA_OPTS, which wins). Live heap needed: about 100 MiB for the server itself, " +
-        "plus 512 B per shopper active within limits.idleExpirySeconds, plus 512 B per cached token (auth.tokenCacheSize, " +
-        "100,000 by default: 49 MiB), plus up to 1 KiB per order for the sale's life (about 1,000 orders per MiB); give the " +
+        "scripts/flashsale starts the server with -Xmx${FLASHSALE_HEAP:-2g} (FLASHSALE_HEAP, default 2g; an -Xmx in " +
+        "FLASHSALE_JAVA_OPTS wins) and -XX:+ExitOnOutOfMemoryError. Live heap needed, by the budget `flashsale drill crowd` " +
+        "checks: about 100 MiB for the server itself, plus 512 B per shopper active within limits.idleExpirySeconds, plus " +
+        "512 B per cached token (auth.tokenCacheSize, 100,000 by default: 49 MiB), plus up to 1 KiB per buyer's order for " +
+        "the sale's life (about 1,000 orders per MiB); give the " +
         "heap twice that. 1,000,000 shoppers at once: 100 + 488 + 49 MiB = ~640 MiB live, so the default 2g. " +
         "A server out of heap exits (code 3 from the JVM; 70 when started without that flag and a ring stage met it) " +
         "and a restart recovers every acknowledged order from the journal. " +
