@@ -99,6 +99,12 @@ final class FailFast implements PipelineFailureListener
             return;
         }
         final int code = exitCode();
+        if (exit == null)
+        {
+            // Embedded: the front keeps answering (503 from the failed ring, not ready); the owner decides.
+            log("not ready for good (no process exit configured)", -1);
+            return;
+        }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
         try
         {
@@ -112,20 +118,23 @@ final class FailFast implements PipelineFailureListener
         {
             // Draining is a courtesy; exiting is not.
         }
+        log("exiting with code ", code);
+        exit.accept(code);
+    }
+
+    /** Builds the message inside the try: out of memory, even concatenating may throw. */
+    private void log(final String what, final int code)
+    {
         try
         {
-            LOG.log(System.Logger.Level.ERROR, (exit != null ? "exiting with code " + code : "not ready for good (no exit configured)") +
-                ": the ring failed in " + where + " (" + cause + "); every acknowledged order is in the journal, a restart recovers it");
+            LOG.log(System.Logger.Level.ERROR, what + (code >= 0 ? String.valueOf(code) : "") + ": the ring failed in " + where + " (" + cause +
+                "); every acknowledged order is in the journal, a restart recovers it");
             System.out.flush();
             System.err.flush();
         }
         catch (final Throwable ignored)
         {
             // Out of memory for the message: exit all the same.
-        }
-        if (exit != null)
-        {
-            exit.accept(code);
         }
     }
 }
