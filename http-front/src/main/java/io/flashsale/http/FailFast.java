@@ -21,7 +21,9 @@ import java.util.function.LongConsumer;
  * the snapshot writer, without a bound, in a JVM that may be out of memory. Without an exit (an
  * embedded server, a test) the process stays up, not ready.
  *
- * <p>The watchdog thread is started up front: when the heap is gone, starting a thread may fail.
+ * <p>A second thread is the backstop: it ends the process 3 s after the drain's bound whatever
+ * the first is doing (stuck on a lock that a thread out of memory holds, a log handler that
+ * blocks). Both are started up front: when the heap is gone, starting a thread may fail.
  * {@link #pipelineFailed} from any thread; it only hands over.
  */
 final class FailFast implements PipelineFailureListener
@@ -31,6 +33,8 @@ final class FailFast implements PipelineFailureListener
     /** The journal could not record a command (disk full, I/O error). EX_IOERR. */
     static final int JOURNAL_FAILED = 74;
 
+    /** How long after the drain's bound the backstop ends the process if the watchdog has not. */
+    private static final long DEADLINE_GRACE_MILLIS = 3_000;
     private static final System.Logger LOG = System.getLogger(FailFast.class.getName());
 
     private final long drainMillis;
@@ -39,6 +43,7 @@ final class FailFast implements PipelineFailureListener
     private final IntConsumer exit;
     private final CountDownLatch failed = new CountDownLatch(1);
     private final Thread watchdog;
+    private final Thread deadline;
     private volatile Outcome outcome;
     private volatile String where;
     private volatile Throwable cause;
@@ -54,9 +59,25 @@ final class FailFast implements PipelineFailureListener
         this.ringDrained = ringDrained;
         this.finishAnswers = finishAnswers;
         this.exit = exit;
-        this.watchdog = new Thread(this::watch, "flashsale-fail-fast");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        if (exit == null)
+        {
+            // Embedded: the front keeps answering (503 from the failed ring, not ready); the owner decides.
+            this.watchdog = null;
+            this.deadline = null;
+            return;
+        }
+        this.watchdog = daemon(this::watch, "flashsale-fail-fast");
+        // The backstop: should the watchdog be stuck (a lock held by a thread that ran out of
+        // memory, a log handler that blocks), the process still ends a little later.
+        this.deadline = daemon(this::exitByDeadline, "flashsale-fail-fast-deadline");
+    }
+
+    private static Thread daemon(final Runnable body, final String name)
+    {
+        final Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Override
@@ -79,12 +100,13 @@ final class FailFast implements PipelineFailureListener
         return failure == null ? 0 : failure == Outcome.JOURNAL_FAILED ? JOURNAL_FAILED : ENGINE_FAILED;
     }
 
-    /** The server closed normally: the watchdog is not needed any more (unless a failure is being handled). */
+    /** The server closed normally: the watchdogs are not needed any more (unless a failure is being handled). */
     void close()
     {
-        if (outcome == null)
+        if (outcome == null && watchdog != null)
         {
             watchdog.interrupt();
+            deadline.interrupt();
         }
     }
 
@@ -99,12 +121,6 @@ final class FailFast implements PipelineFailureListener
             return;
         }
         final int code = exitCode();
-        if (exit == null)
-        {
-            // Embedded: the front keeps answering (503 from the failed ring, not ready); the owner decides.
-            log("not ready for good (no process exit configured)", -1);
-            return;
-        }
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis);
         try
         {
@@ -122,12 +138,26 @@ final class FailFast implements PipelineFailureListener
         exit.accept(code);
     }
 
+    private void exitByDeadline()
+    {
+        try
+        {
+            failed.await();
+            Thread.sleep(drainMillis + DEADLINE_GRACE_MILLIS);
+        }
+        catch (final InterruptedException ex)
+        {
+            return;
+        }
+        exit.accept(exitCode());
+    }
+
     /** Builds the message inside the try: out of memory, even concatenating may throw. */
     private void log(final String what, final int code)
     {
         try
         {
-            LOG.log(System.Logger.Level.ERROR, what + (code >= 0 ? String.valueOf(code) : "") + ": the ring failed in " + where + " (" + cause +
+            LOG.log(System.Logger.Level.ERROR, what + code + ": the ring failed in " + where + " (" + cause +
                 "); every acknowledged order is in the journal, a restart recovers it");
             System.out.flush();
             System.err.flush();

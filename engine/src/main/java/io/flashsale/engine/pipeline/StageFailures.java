@@ -58,14 +58,20 @@ final class StageFailures implements ExceptionHandler<CommandEvent>
             return;
         }
         stopAccepting.run();
-        log(System.Logger.Level.ERROR, "RING FAILED in ", where, ringSequence, cause);
+        // The listener before the log line: logging may block or fail when the heap is gone.
+        Throwable listenerFailure = null;
         try
         {
             listener.pipelineFailed(outcome, where, cause);
         }
         catch (final Throwable ex)
         {
-            log(System.Logger.Level.ERROR, "the failure listener failed too: ", where, -1, ex);
+            listenerFailure = ex;
+        }
+        log(System.Logger.Level.ERROR, "RING FAILED in ", where, ringSequence, cause);
+        if (listenerFailure != null)
+        {
+            log(System.Logger.Level.ERROR, "the failure listener failed too: ", where, -1, listenerFailure);
         }
     }
 
