@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
  */
 final class FailFast implements PipelineFailureListener
 {
-    /** The ring failed: a stage, the ticker or a helper threw (an engine bug, OutOfMemoryError). EX_SOFTWARE. */
+    /** The ring failed: a stage, the ticker or a helper threw (an engine bug, OutOfMemoryError anywhere). EX_SOFTWARE. */
     static final int ENGINE_FAILED = 70;
     /** The journal could not record a command (disk full, I/O error). EX_IOERR. */
     static final int JOURNAL_FAILED = 74;
@@ -93,11 +93,19 @@ final class FailFast implements PipelineFailureListener
         failed.countDown();
     }
 
-    /** The exit code for the failure so far, or 0 while nothing failed. Any thread. */
+    /**
+     * The exit code for the failure so far, or 0 while nothing failed. Out of memory is the ring's
+     * failure wherever it struck (the journal stage included), so that the code points at the heap,
+     * not the disk. Any thread.
+     */
     int exitCode()
     {
         final Outcome failure = outcome;
-        return failure == null ? 0 : failure == Outcome.JOURNAL_FAILED ? JOURNAL_FAILED : ENGINE_FAILED;
+        if (failure == null)
+        {
+            return 0;
+        }
+        return failure == Outcome.JOURNAL_FAILED && !(cause instanceof VirtualMachineError) ? JOURNAL_FAILED : ENGINE_FAILED;
     }
 
     /** The server closed normally: the watchdogs are not needed any more (unless a failure is being handled). */

@@ -62,8 +62,9 @@ public final class ServerMain implements Runnable
             " 2:the configuration or the secret is unusable",
             " 3:the journal cannot be recovered (see the message); also the JVM's own exit on OutOfMemoryError (-XX:+ExitOnOutOfMemoryError)",
             " 4:a poison command: the engine throws on a journaled command (sequence and index in the message)",
-            "70:the ring failed (a stage threw, out of memory): not ready at once, in-flight requests answered 503, exit after a drain of at most 2 s",
-            "74:the journal could not write (disk full, I/O error): the same, exit after the drain"},
+            "70:the ring failed (a stage, the ticker or a helper threw; out of memory anywhere without the JVM flag): not ready at once, " +
+                "in-flight requests answered 503, exit after a drain of at most 2 s (5 s at worst)",
+            "74:the journal could not write (disk full, I/O error): the same"},
         footerHeading = "%nHeap:%n",
         footer = {HEAP_HELP})
     static final class Serve implements Callable<Integer>
