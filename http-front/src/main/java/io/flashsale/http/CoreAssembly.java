@@ -3,6 +3,7 @@ package io.flashsale.http;
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.PipelineConfig;
+import io.flashsale.engine.pipeline.PipelineFailureListener;
 import io.flashsale.engine.pipeline.StageLayout;
 import io.flashsale.engine.pipeline.WaitStrategyKind;
 import io.flashsale.http.config.ServerConfig;
@@ -39,6 +40,7 @@ public final class CoreAssembly implements AutoCloseable
 
     /**
      * @param recovered sees the recovered engine before the ring starts (and owns it from then on)
+     * @param failures  told when the ring fails (the server ends the process)
      * @param tweaks    last word on the pipeline settings (tests shrink the ring or block snapshots)
      * @throws io.flashsale.journal.JournalCorruptException when the journal is damaged and the
      *                                                      configuration does not say to cut it
@@ -48,6 +50,7 @@ public final class CoreAssembly implements AutoCloseable
         final LongSupplier clockMillis,
         final FrontMetrics metrics,
         final Consumer<SaleEngine> recovered,
+        final PipelineFailureListener failures,
         final Consumer<PipelineConfig> tweaks)
     {
         final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
@@ -58,7 +61,8 @@ public final class CoreAssembly implements AutoCloseable
             .tickIntervalMillis(config.core.tickIntervalMillis)
             .clock(clockMillis)
             .journal(new TimedJournalPort(durable.journalPort(), metrics))
-            .snapshots(durable.snapshotPort());
+            .snapshots(durable.snapshotPort())
+            .failures(failures);
         tweaks.accept(pipelineConfig);
         final CommandPipeline pipeline;
         try

@@ -21,13 +21,17 @@ import java.net.InetSocketAddress;
 /**
  * The flashsale HTTP server: Undertow in front of the core. {@link #start} binds the port, then
  * assembles the core (recovery), then reports ready; {@link #close} stops taking requests, drains
- * the ring so every accepted command is answered, and stops.
+ * the ring so every accepted command is answered, and stops. When the ring fails ({@link FailFast})
+ * the server is not ready at once, and with a {@link ServerEnvironment#processExit} the process
+ * ends after a short drain.
  *
  * <p>Start and close from one thread (main, or a test).
  */
 public final class FlashsaleServer implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(FlashsaleServer.class.getName());
+    /** How long a failed core may take to answer what is in flight before the process ends. */
+    static final long FAIL_DRAIN_MILLIS = 2_000;
 
     private final ServerConfig config;
     private final ServerEnvironment environment;
@@ -38,7 +42,8 @@ public final class FlashsaleServer implements AutoCloseable
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final int port;
-    private CoreAssembly core;
+    private final FailFast failFast;
+    private volatile CoreAssembly core;
     private boolean closed;
 
     private FlashsaleServer(final ServerConfig config, final ServerEnvironment environment, final AuthSecret secret)
@@ -77,6 +82,7 @@ public final class FlashsaleServer implements AutoCloseable
             .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, config.server.maxConnections * 9 / 10))
             .setHandler(graceful)
             .build();
+        this.failFast = new FailFast(FAIL_DRAIN_MILLIS, this::ringDrained, this::finishAnswers, environment.processExit);
         undertow.start();
         this.port = ((InetSocketAddress)undertow.getListenerInfo().get(0).getAddress()).getPort();
         LOG.log(System.Logger.Level.INFO, "listening on " + config.server.host + ":" + port + " (JWT secret from " + secret.source() + ")");
@@ -132,7 +138,7 @@ public final class FlashsaleServer implements AutoCloseable
             {
                 LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
             }
-        }, environment.pipelineTweaks);
+        }, failFast, environment.pipelineTweaks);
         front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
@@ -142,9 +148,44 @@ public final class FlashsaleServer implements AutoCloseable
         return port;
     }
 
+    /** Ready once the core is assembled, until it stops taking commands (closing, or failed). */
     public boolean isReady()
     {
-        return front.pipeline() != null;
+        final CommandPipeline pipeline = front.pipeline();
+        return pipeline != null && pipeline.isAccepting();
+    }
+
+    /**
+     * A thread outside the ring died of something the server cannot carry on after (an
+     * {@link Error}): fails the core as a ring stage's failure would. Any thread.
+     */
+    public void failCore(final String where, final Throwable cause)
+    {
+        final CoreAssembly assembled = core;
+        if (assembled != null)
+        {
+            assembled.pipeline().fail(where, cause);
+        }
+    }
+
+    private boolean ringDrained()
+    {
+        final CoreAssembly assembled = core;
+        return assembled == null || assembled.pipeline().remainingCapacity() == assembled.pipeline().ringSize();
+    }
+
+    /** After a failure: refuses new requests and waits, within the bound, for the answers being written. */
+    private void finishAnswers(final long millis)
+    {
+        graceful.shutdown();
+        try
+        {
+            graceful.awaitShutdown(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The ring, for the demo's setup and for tests; null before the core is assembled. */
@@ -172,6 +213,7 @@ public final class FlashsaleServer implements AutoCloseable
             return;
         }
         closed = true;
+        failFast.close();
         graceful.shutdown();
         if (core != null)
         {

@@ -5,11 +5,13 @@ import io.flashsale.http.config.AuthSecret;
 
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
 /**
  * What a server takes from its surroundings rather than from the configuration: clocks, the
- * process environment, demo mode, and the hooks tests use to move time or slow the core down.
+ * process environment, demo mode, how to end the process, and the hooks tests use to move time or
+ * slow the core down.
  * The defaults are production's. Built on the main thread before start.
  */
 public final class ServerEnvironment
@@ -20,6 +22,7 @@ public final class ServerEnvironment
     AuthSecret secret;
     boolean demo;
     Consumer<PipelineConfig> pipelineTweaks = config -> { };
+    IntConsumer processExit;
 
     /** The server's wall clock in epoch milliseconds: gates, command timestamps, token expiry, /api/time. */
     public ServerEnvironment clockMillis(final LongSupplier clock)
@@ -53,6 +56,17 @@ public final class ServerEnvironment
     public ServerEnvironment demo(final boolean on)
     {
         this.demo = on;
+        return this;
+    }
+
+    /**
+     * How the process ends when the core fails (see {@link FailFast}): the server's main passes
+     * {@link Runtime#halt}. Without one (the default: embedded servers, tests) a failed core leaves
+     * the process up and not ready.
+     */
+    public ServerEnvironment processExit(final IntConsumer exit)
+    {
+        this.processExit = exit;
         return this;
     }
 

@@ -7,6 +7,7 @@ import io.flashsale.http.config.ConfigException;
 import io.flashsale.http.config.ConfigLoader;
 import io.flashsale.http.config.ServerConfig;
 import io.flashsale.journal.JournalCorruptException;
+import io.flashsale.journal.PoisonCommandException;
 import io.flashsale.journal.logging.ProcessLogging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,18 @@ import java.util.concurrent.TimeUnit;
     subcommands = {ServerMain.Serve.class, ServerMain.Demo.class})
 public final class ServerMain implements Runnable
 {
+    /** How to size the heap; the figures are the crowd drill's budget (README, Reliability). */
+    static final String HEAP_HELP =
+        "scripts/flashsale starts the server with -Xmx${FLASHSALE_HEAP:-2g} (FLASHSALE_HEAP, default 2g; an -Xmx in " +
+        "FLASHSALE_JAVA_OPTS wins) and -XX:+ExitOnOutOfMemoryError. Live heap needed, by the budget `flashsale drill crowd` " +
+        "checks: about 100 MiB for the server itself, plus 512 B per shopper active within limits.idleExpirySeconds, plus " +
+        "512 B per cached token (auth.tokenCacheSize, 100,000 by default: 49 MiB), plus up to 1 KiB per buyer's order for " +
+        "the sale's life (about 1,000 orders per MiB); give the " +
+        "heap twice that. 1,000,000 shoppers at once: 100 + 488 + 49 MiB = ~640 MiB live, so the default 2g. " +
+        "A server out of heap exits (code 3 from the JVM; 70 when started without that flag and a ring stage met it) " +
+        "and a restart recovers every acknowledged order from the journal. " +
+        "FLASHSALE_HEAP_DUMP=1 writes a heap dump into the data folder when that happens.";
+
     public static void main(final String[] args)
     {
         try
@@ -53,7 +66,18 @@ public final class ServerMain implements Runnable
 
     @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs the server. Settings come from the YAML file if given, then the flags.",
-            "The JWT secret comes from FLASHSALE_AUTH_SECRET (UTF-8), --secret-file, or auth.secretFile; without one the server does not start."})
+            "The JWT secret comes from FLASHSALE_AUTH_SECRET (UTF-8), --secret-file, or auth.secretFile; without one the server does not start."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            " 0:stopped by Ctrl-C / SIGTERM after draining the ring",
+            " 2:the configuration or the secret is unusable",
+            " 3:the journal cannot be recovered (see the message); also the JVM's own exit on OutOfMemoryError (-XX:+ExitOnOutOfMemoryError)",
+            " 4:a poison command: the engine throws on a journaled command (sequence and index in the message)",
+            "70:the ring failed (a stage, the ticker or a helper threw; out of memory anywhere without the JVM flag): not ready at once, " +
+                "in-flight requests answered 503, exit after a drain of at most 2 s (5 s at worst)",
+            "74:the journal could not write (disk full, I/O error): the same"},
+        footerHeading = "%nHeap:%n",
+        footer = {HEAP_HELP})
     static final class Serve implements Callable<Integer>
     {
         @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (every key optional)")
@@ -104,7 +128,7 @@ public final class ServerMain implements Runnable
                 {
                     config.journal.truncateTornTail = true;
                 }
-                final ServerEnvironment environment = new ServerEnvironment();
+                final ServerEnvironment environment = new ServerEnvironment().processExit(ServerMain::halt);
                 if (secretFile != null)
                 {
                     // The flag wins over the environment: an operator who names a file means it.
@@ -124,6 +148,11 @@ public final class ServerMain implements Runnable
                 System.err.println("flashsale serve: cannot recover the journal: " + ex.getMessage());
                 return 3;
             }
+            catch (final PoisonCommandException ex)
+            {
+                System.err.println("flashsale serve: cannot recover: " + ex.getMessage());
+                return 4;
+            }
             System.out.println("flashsale serving on port " + server.port());
             return runUntilStopped(server);
         }
@@ -131,7 +160,10 @@ public final class ServerMain implements Runnable
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Starts the server with embedded defaults and a demo sale that opens about a minute later.",
-            "Prints the shopper URL, an admin token and how to get shopper tokens. Ctrl-C stops it."})
+            "Prints the shopper URL, an admin token and how to get shopper tokens. Ctrl-C stops it.",
+            "Exit codes as for serve (serve --help)."},
+        footerHeading = "%nHeap:%n",
+        footer = {HEAP_HELP})
     static final class Demo implements Callable<Integer>
     {
         @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")
@@ -149,7 +181,7 @@ public final class ServerMain implements Runnable
             final ServerConfig config = new ServerConfig();
             config.server.port = port;
             config.journal.directory = journal.toString();
-            final ServerEnvironment environment = new ServerEnvironment().demo(true);
+            final ServerEnvironment environment = new ServerEnvironment().demo(true).processExit(ServerMain::halt);
             final String fromEnv = System.getenv(AuthSecret.ENV);
             if (fromEnv == null || fromEnv.isEmpty())
             {
@@ -171,6 +203,11 @@ public final class ServerMain implements Runnable
             {
                 System.err.println("flashsale demo: cannot recover the journal in " + journal + ": " + ex.getMessage());
                 return 3;
+            }
+            catch (final PoisonCommandException ex)
+            {
+                System.err.println("flashsale demo: cannot recover: " + ex.getMessage());
+                return 4;
             }
             final Instant now = Instant.now();
             final Instant opensAt = now.plusSeconds(opensIn);
@@ -203,15 +240,38 @@ public final class ServerMain implements Runnable
             System.out.println("  admin token:   " + admin);
             System.out.println("  admin view:    curl -H 'Authorization: Bearer " + admin + "' " + base + "/admin/sales/" + id);
             System.out.println("  shopper token: curl -X POST -H 'Content-Type: application/json' -d '{\"name\":\"alice\"}' " + base + "/demo/token");
+            System.out.println("  heap:          " + Runtime.getRuntime().maxMemory() / (1024 * 1024) +
+                " MiB at most (FLASHSALE_HEAP; how to size it for a crowd: serve --help)");
             System.out.println("  Ctrl-C stops the server.");
             System.out.println();
             return runUntilStopped(server);
         }
     }
 
-    /** Blocks the main thread until Ctrl-C (SIGINT/SIGTERM), then closes the server cleanly. */
-    private static int runUntilStopped(final FlashsaleServer server) throws InterruptedException
+    /** How a failed server ends the process: at once, without shutdown hooks (see {@link FailFast}). */
+    private static void halt(final int code)
     {
+        Runtime.getRuntime().halt(code);
+    }
+
+    /**
+     * Blocks the main thread until Ctrl-C (SIGINT/SIGTERM), then closes the server cleanly. Any
+     * thread that dies of an {@link Error} from here on (an IO thread out of memory, say) fails the
+     * core, and so ends the process, as a ring stage's failure does.
+     */
+    static int runUntilStopped(final FlashsaleServer server) throws InterruptedException
+    {
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> {
+            if (ex instanceof Error)
+            {
+                server.failCore(thread.getName(), ex);
+            }
+            else
+            {
+                System.err.println("flashsale: thread " + thread.getName() + " died:");
+                ex.printStackTrace();
+            }
+        });
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("flashsale: stopping (draining the ring)");

@@ -126,9 +126,13 @@ public final class DurableEngine implements AutoCloseable
         return snapshots.lastWrittenSequence();
     }
 
-    /** Starts publishing SNAPSHOT commands to {@code pipeline} every N commands / T seconds, as configured. */
+    /**
+     * Starts publishing SNAPSHOT commands to {@code pipeline} every N commands / T seconds, as
+     * configured; from now on an unexpected failure of the snapshot threads fails that pipeline.
+     */
     public void scheduleSnapshots(final CommandPipeline pipeline)
     {
+        snapshots.reportFailuresTo(pipeline);
         scheduler.start(pipeline);
     }
 

@@ -2,8 +2,10 @@ package io.flashsale.journal;
 
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.journal.JournalCorruptException.Kind;
+import io.flashsale.journal.audit.CommandText;
 import io.flashsale.journal.queue.JournalQueues;
 import io.flashsale.journal.queue.JournalReader;
 import io.flashsale.journal.queue.JournalRepair;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Start-up recovery, in order: the newest snapshot that loads and that the journal reaches, then
@@ -45,21 +48,32 @@ final class Recovery
 
     private final JournalConfig config;
     private final SaleViews views;
+    private final BiConsumer<SaleEngine, CommandEvent> replayStep;
     private final SnapshotStore snapshots;
     private final List<String> skipped = new ArrayList<>();
     private final List<SnapshotFile> loadedSnapshots = new ArrayList<>();
     private SingleChronicleQueue queue;
 
-    private Recovery(final JournalConfig config, final SaleViews views)
+    private Recovery(final JournalConfig config, final SaleViews views, final BiConsumer<SaleEngine, CommandEvent> replayStep)
     {
         this.config = config;
+        this.replayStep = replayStep;
         this.views = views;
         this.snapshots = new SnapshotStore(config.snapshotDirectory());
     }
 
     static Result run(final JournalConfig config, final SaleViews views) throws IOException
     {
-        final Recovery recovery = new Recovery(config, views);
+        return run(config, views, SaleEngine::apply);
+    }
+
+    /**
+     * @param replayStep applies one journaled command to the engine: {@link SaleEngine#apply};
+     *                   tests put an engine bug in front of it
+     */
+    static Result run(final JournalConfig config, final SaleViews views, final BiConsumer<SaleEngine, CommandEvent> replayStep) throws IOException
+    {
+        final Recovery recovery = new Recovery(config, views, replayStep);
         try
         {
             return recovery.recover();
@@ -126,7 +140,14 @@ final class Recovery
         JournalReader.Status status;
         while ((status = reader.next(event)) == JournalReader.Status.RECORD)
         {
-            engine.apply(event);
+            try
+            {
+                replayStep.accept(engine, event);
+            }
+            catch (final RuntimeException | StackOverflowError ex)
+            {
+                throw poison(reader, event, ex);
+            }
             replayed++;
         }
         engine.publishViews();
@@ -164,7 +185,21 @@ final class Recovery
         return new Result(engine, queue, report);
     }
 
-    private Damage damagedRecord(final JournalReader reader)
+    private PoisonCommandException poison(final JournalReader reader, final CommandEvent command, final Throwable cause)
+    {
+        final long sequence = reader.sequence();
+        final String where = reader.indexText(reader.index());
+        command.outcome = Outcome.ENGINE_ERROR;
+        final String text = CommandText.describe(command);
+        return new PoisonCommandException(sequence, reader.index(), text,
+            "POISON_COMMAND: the engine threw on the journaled command at sequence " + sequence + " (index " + where + "): " +
+                text + ": " + cause + ". Every replay, and a standby, fails on it the same way: it is an engine bug. Refusing to" +
+                " start. See the command with `flashsale journal dump --journal " + config.directory + " --from " + sequence +
+                " --to " + sequence + "`; a fixed engine replays the journal as it is (cutting it there would drop acknowledged commands).",
+            cause);
+    }
+
+        private Damage damagedRecord(final JournalReader reader)
     {
         final long index = reader.index();
         final long sequence = reader.expectedSequence();

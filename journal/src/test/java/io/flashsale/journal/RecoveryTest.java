@@ -1,9 +1,14 @@
 package io.flashsale.journal;
 
 import io.flashsale.engine.EngineSnapshot;
+import io.flashsale.engine.SaleEngine;
+import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.CommandType;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.order.OrderState;
+import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.journal.JournalCorruptException.Kind;
+import io.flashsale.journal.cli.JournalCli;
 import io.flashsale.journal.process.ChildJava;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -282,6 +290,47 @@ class RecoveryTest
         {
             assertThat(durable.recovery().truncated()).contains("ahead of the journal");
             assertThat(durable.recovery().snapshot()).isNull();
+        }
+    }
+
+    @Test
+    void aCommandTheEngineThrowsOnStopsTheStartWithItsSequenceIndexAndTheCommand()
+    {
+        final JournalConfig config = config();
+        try (Harness harness = Harness.open(config, clock))
+        {
+            harness.createSale("poison", 10, 2, 60_000);
+            harness.purchase(1, 7, 1, 0);
+            harness.purchase(1, 666, 1, 0);
+            harness.purchase(1, 8, 1, 0);
+        }
+        final BiConsumer<SaleEngine, CommandEvent> buggyEngine = (engine, command) ->
+        {
+            if (command.type == CommandType.PURCHASE && command.userId == 666)
+            {
+                throw new IllegalStateException("injected engine bug");
+            }
+            engine.apply(command);
+        };
+
+        final PoisonCommandException poison =
+            catchThrowableOfType(PoisonCommandException.class, () -> Recovery.run(config, new SaleViews(), buggyEngine));
+
+        assertThat(poison.sequence()).isEqualTo(3);
+        assertThat(poison.command()).startsWith("PURCHASE sale=1 user=666 qty=1");
+        assertThat(poison.getCause()).hasMessage("injected engine bug");
+        assertThat(poison.getMessage()).contains("POISON_COMMAND", "sequence 3", "--from 3 --to 3", poison.command());
+        // The operator's tool shows the same command at the same index.
+        final StringWriter out = new StringWriter();
+        final int exit = JournalCli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(new StringWriter(), true))
+            .execute("dump", "--journal", dir.toString(), "--from", "3", "--to", "3", "--no-progress");
+        assertThat(exit).isZero();
+        assertThat(out.toString().strip()).contains("\"seq\":3", "\"userId\":666",
+            "\"index\":\"0x" + Long.toHexString(poison.chronicleIndex()) + "\"");
+        // The journal is left as it was: an engine without the bug recovers every command.
+        try (DurableEngine durable = DurableEngine.open(config))
+        {
+            assertThat(durable.recovery().lastSequence()).isEqualTo(4);
         }
     }
 

@@ -9,23 +9,35 @@ import io.flashsale.engine.command.Outcome;
 /**
  * Ring stage that applies each command to the engine, takes snapshots when asked, and publishes
  * the views of touched sales at the end of every batch. The business thread.
+ *
+ * <p>The engine throws on no input (the model and fuzz tests hold it to that), so anything thrown
+ * here is a bug or the JVM giving out (OutOfMemoryError), and the state may be half changed: the
+ * pipeline fails ({@link Outcome#ENGINE_ERROR}) and nothing more is applied. The journal is the
+ * truth; a restart rebuilds the state from it.
  */
 final class BusinessLogicStage implements EventHandler<CommandEvent>
 {
-    private static final System.Logger LOG = System.getLogger(BusinessLogicStage.class.getName());
+    private static final String WHERE = "business logic stage";
 
     private final SaleEngine engine;
     private final SnapshotPort snapshots;
+    private final StageFailures failures;
 
-    BusinessLogicStage(final SaleEngine engine, final SnapshotPort snapshots)
+    BusinessLogicStage(final SaleEngine engine, final SnapshotPort snapshots, final StageFailures failures)
     {
         this.engine = engine;
         this.snapshots = snapshots;
+        this.failures = failures;
     }
 
     @Override
     public void onEvent(final CommandEvent command, final long sequence, final boolean endOfBatch)
     {
+        if (failures.failed())
+        {
+            command.outcome = Outcome.ENGINE_ERROR;
+            return;
+        }
         try
         {
             engine.apply(command);
@@ -33,15 +45,16 @@ final class BusinessLogicStage implements EventHandler<CommandEvent>
             {
                 snapshots.onSnapshot(engine);
             }
+            if (endOfBatch)
+            {
+                engine.publishViews();
+            }
         }
-        catch (final Exception ex)
+        catch (final Throwable ex)
         {
             command.outcome = Outcome.ENGINE_ERROR;
-            LOG.log(System.Logger.Level.ERROR, "engine failed on " + command, ex);
-        }
-        if (endOfBatch)
-        {
-            engine.publishViews();
+            // No string built here: out of memory, that would throw again.
+            failures.fail(Outcome.ENGINE_ERROR, WHERE, sequence, ex);
         }
     }
 }

@@ -33,6 +33,12 @@ import java.util.function.LongSupplier;
  * at once, a closing pipeline {@link Outcome#SHUTTING_DOWN}; an accepted command answers
  * {@link Outcome#PENDING} and its result arrives later at the listener, on the reply thread.
  * Every command accepted before {@link #close()} gets its reply.
+ *
+ * <p>Fail fast: anything a stage, the ticker or a helper ({@link #fail}) throws fails the whole
+ * pipeline at once (see {@link StageFailures}). It refuses new commands, answers those in flight
+ * with {@link Outcome#ENGINE_ERROR} or {@link Outcome#JOURNAL_FAILED}, and tells the
+ * {@link PipelineFailureListener}, which ends the process. No stage thread dies and leaves
+ * publishers waiting.
  */
 public final class CommandPipeline implements AutoCloseable
 {
@@ -45,7 +51,8 @@ public final class CommandPipeline implements AutoCloseable
     private final LongSupplier clock;
     private final Disruptor<CommandEvent> disruptor;
     private final RingBuffer<CommandEvent> ring;
-    private final ReplyStage replyStage = new ReplyStage();
+    private final StageFailures failures;
+    private final ReplyStage replyStage;
     /** The stage that answers: past it, a command is done. */
     private final EventHandler<CommandEvent> answeringStage;
     private final LongAdder publishersInside = new LongAdder();
@@ -53,14 +60,19 @@ public final class CommandPipeline implements AutoCloseable
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
-    private CommandPipeline(final SaleEngine engine, final EventHandler<CommandEvent> businessStage, final PipelineConfig config)
+    private CommandPipeline(final SaleEngine engine, final BusinessStageFactory businessStages, final PipelineConfig config)
     {
         this.engine = engine;
         this.config = config;
         this.clock = config.clock;
+        this.failures = new StageFailures(config.failures, () -> accepting = false);
+        this.replyStage = new ReplyStage(failures);
         this.disruptor = new Disruptor<>(
             CommandEvent::new, config.ringSize, stageThreads(config.threadNamePrefix), ProducerType.MULTI, config.waitStrategy.create());
-        final JournalStage journalStage = new JournalStage(config.journal, () -> accepting = false);
+        // Before the stages are added: it applies to stages added after it.
+        disruptor.setDefaultExceptionHandler(failures);
+        final JournalStage journalStage = new JournalStage(config.journal, failures);
+        final EventHandler<CommandEvent> businessStage = businessStages.create(failures);
         if (config.stageLayout == StageLayout.SERIAL)
         {
             final SerialStage serial = new SerialStage(journalStage, businessStage, replyStage);
@@ -84,7 +96,7 @@ public final class CommandPipeline implements AutoCloseable
     public static CommandPipeline start(final SaleEngine engine, final PipelineConfig config)
     {
         engine.publishViews();
-        return new CommandPipeline(engine, new BusinessLogicStage(engine, config.snapshots), config);
+        return new CommandPipeline(engine, failures -> new BusinessLogicStage(engine, config.snapshots, failures), config);
     }
 
     /**
@@ -94,7 +106,14 @@ public final class CommandPipeline implements AutoCloseable
      */
     public static CommandPipeline startWithoutEngine(final PipelineConfig config)
     {
-        return new CommandPipeline(new SaleEngine(), (command, sequence, endOfBatch) -> { }, config);
+        return new CommandPipeline(new SaleEngine(), failures -> (command, sequence, endOfBatch) -> { }, config);
+    }
+
+    /** Builds the business stage once the pipeline's failure state exists. */
+    @FunctionalInterface
+    private interface BusinessStageFactory
+    {
+        EventHandler<CommandEvent> create(StageFailures failures);
     }
 
     /** The sales as last published by the business thread. Any thread. */
@@ -114,10 +133,26 @@ public final class CommandPipeline implements AutoCloseable
         return ring.getBufferSize();
     }
 
-    /** False once shutdown has begun or the journal has failed. */
+    /** False once shutdown has begun or the pipeline has failed. Any thread. */
     public boolean isAccepting()
     {
         return accepting;
+    }
+
+    /** True once a stage, the ticker or a helper has failed: the pipeline answers nothing but the failure. Any thread. */
+    public boolean hasFailed()
+    {
+        return failures.failed();
+    }
+
+    /**
+     * Fails the pipeline from outside the ring: a thread that serves it (the snapshot writer, its
+     * scheduler, later the link's agents) threw what it cannot handle. Commands in flight are
+     * answered {@link Outcome#ENGINE_ERROR}, new ones refused, the listener told. Any thread; never throws.
+     */
+    public void fail(final String where, final Throwable cause)
+    {
+        failures.fail(Outcome.ENGINE_ERROR, where, -1, cause);
     }
 
     // ---- publishing: any thread, never blocks
@@ -156,7 +191,7 @@ public final class CommandPipeline implements AutoCloseable
         final CommandEvent command = prepare(sequence, CommandType.PAY, listener, attachment);
         command.orderId = orderId;
         command.userId = userId;
-        command.setText(paymentRef);
+        setText(sequence, command, paymentRef);
         commit(sequence);
         return Outcome.PENDING;
     }
@@ -187,7 +222,7 @@ public final class CommandPipeline implements AutoCloseable
             return refusal(sequence);
         }
         final CommandEvent command = prepare(sequence, CommandType.CREATE_SALE, listener, attachment);
-        command.setText(name);
+        setText(sequence, command, name);
         command.stock = stock;
         command.startsAt = startsAt;
         command.endsAt = endsAt;
@@ -274,8 +309,43 @@ public final class CommandPipeline implements AutoCloseable
         command.attachment = attachment;
         // Stamped between claim and publish: the ring order and the timestamps almost agree,
         // and the engine takes the largest timestamp seen, so time never runs backwards.
-        command.timestamp = clock.getAsLong();
+        try
+        {
+            command.timestamp = clock.getAsLong();
+        }
+        catch (final Throwable ex)
+        {
+            abandon(sequence, ex);
+            throw ex;
+        }
         return command;
+    }
+
+    private void setText(final long sequence, final CommandEvent command, final CharSequence text)
+    {
+        try
+        {
+            command.setText(text);
+        }
+        catch (final Throwable ex)
+        {
+            abandon(sequence, ex);
+            throw ex;
+        }
+    }
+
+    /**
+     * Something threw between claim and publish. A claimed slot that is never published stalls
+     * every stage for good, so it is published anyway, after the pipeline has failed: no stage
+     * journals or applies it, and nobody is answered (the caller gets the exception).
+     */
+    private void abandon(final long sequence, final Throwable cause)
+    {
+        failures.fail(Outcome.ENGINE_ERROR, "a publisher", sequence, cause);
+        final CommandEvent command = ring.get(sequence);
+        command.replyListener = null;
+        command.attachment = null;
+        commit(sequence);
     }
 
     private void commit(final long sequence)
@@ -305,7 +375,18 @@ public final class CommandPipeline implements AutoCloseable
     {
         final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             runnable -> daemon(runnable, config.threadNamePrefix + "-ticker"));
-        executor.scheduleAtFixedRate(this::tick, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        // A task that throws is silently cancelled by the executor: expiry would stop without a word.
+        executor.scheduleAtFixedRate(() ->
+        {
+            try
+            {
+                tick();
+            }
+            catch (final Throwable ex)
+            {
+                failures.fail(Outcome.ENGINE_ERROR, "ticker", -1, ex);
+            }
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         return executor;
     }
 

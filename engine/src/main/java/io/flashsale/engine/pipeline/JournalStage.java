@@ -2,50 +2,51 @@ package io.flashsale.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.Outcome;
 
-/** Ring stage that hands journaled commands to the {@link JournalPort}. Journal thread only. */
+/**
+ * Ring stage that hands journaled commands to the {@link JournalPort}. Anything the port throws
+ * fails the pipeline with {@link Outcome#JOURNAL_FAILED}; once the pipeline has failed (here or in
+ * another stage) nothing more is journaled. Journal thread only.
+ */
 final class JournalStage implements EventHandler<CommandEvent>
 {
-    private static final System.Logger LOG = System.getLogger(JournalStage.class.getName());
+    private static final String WHERE = "journal stage";
 
     private final JournalPort port;
-    private final Runnable onFailure;
-    private boolean failed;
+    private final StageFailures failures;
 
-    JournalStage(final JournalPort port, final Runnable onFailure)
+    JournalStage(final JournalPort port, final StageFailures failures)
     {
         this.port = port;
-        this.onFailure = onFailure;
+        this.failures = failures;
     }
 
     @Override
     public void onEvent(final CommandEvent command, final long sequence, final boolean endOfBatch)
     {
-        if (failed)
+        final Outcome failure = failures.outcome();
+        if (failure != null)
         {
-            // The journal is behind the engine from here on: promise nothing more.
-            command.journalFailed = true;
+            // Behind a failure: record nothing more, promise nothing more.
+            command.journalFailed = failure == Outcome.JOURNAL_FAILED;
+            return;
         }
-        else
+        try
         {
-            try
+            if (command.type.isJournaled())
             {
-                if (command.type.isJournaled())
-                {
-                    port.append(command);
-                }
-                if (endOfBatch)
-                {
-                    port.endOfBatch();
-                }
+                port.append(command);
             }
-            catch (final Exception ex)
+            if (endOfBatch)
             {
-                failed = true;
-                command.journalFailed = true;
-                LOG.log(System.Logger.Level.ERROR, "journal failed at ring sequence " + sequence + "; refusing new commands", ex);
-                onFailure.run();
+                port.endOfBatch();
             }
+        }
+        catch (final Throwable ex)
+        {
+            command.journalFailed = true;
+            failures.fail(Outcome.JOURNAL_FAILED, WHERE, sequence, ex);
         }
     }
 }

@@ -18,6 +18,8 @@ public final class PipelineConfig
     public LongSupplier clock = System::currentTimeMillis;
     public JournalPort journal = JournalPort.NONE;
     public SnapshotPort snapshots = SnapshotPort.NONE;
+    /** Told when the pipeline fails (a stage, the ticker or a helper threw); the server ends the process. */
+    public PipelineFailureListener failures = PipelineFailureListener.NONE;
     /** How long {@link CommandPipeline#close()} waits for accepted commands to drain. */
     public long shutdownTimeoutMillis = 10_000;
     /** Name prefix of the stage threads. */
@@ -62,6 +64,12 @@ public final class PipelineConfig
     public PipelineConfig snapshots(final SnapshotPort port)
     {
         this.snapshots = port;
+        return this;
+    }
+
+    public PipelineConfig failures(final PipelineFailureListener listener)
+    {
+        this.failures = listener;
         return this;
     }
 

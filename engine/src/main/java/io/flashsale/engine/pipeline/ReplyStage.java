@@ -8,15 +8,24 @@ import io.flashsale.engine.command.ReplyListener;
 /**
  * Ring stage gated on both the journal and the business thread: hands each result to the
  * listener its producer gave, tells each listener that had replies when the batch ends, and drops
- * the references so the ring holds no garbage.
+ * the references so the ring holds no garbage. A listener's exception loses that one reply; an
+ * {@link Error} (out of memory) fails the pipeline, and the stage goes on answering the rest.
  */
 final class ReplyStage implements EventHandler<CommandEvent>
 {
     private static final System.Logger LOG = System.getLogger(ReplyStage.class.getName());
+    private static final String WHERE = "reply stage";
+
+    private final StageFailures failures;
 
     /** Listeners with replies in the current batch; there are few (one per front), so a scan is enough. */
     private final ReplyListener[] inBatch = new ReplyListener[8];
     private int inBatchCount;
+
+    ReplyStage(final StageFailures failures)
+    {
+        this.failures = failures;
+    }
 
     @Override
     public void onEvent(final CommandEvent command, final long sequence, final boolean endOfBatch)
@@ -32,9 +41,9 @@ final class ReplyStage implements EventHandler<CommandEvent>
             {
                 listener.onReply(command);
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "reply listener failed for " + command, ex);
+                listenerFailed(ex, command, sequence);
             }
             noteInBatch(listener);
         }
@@ -43,6 +52,27 @@ final class ReplyStage implements EventHandler<CommandEvent>
         if (endOfBatch)
         {
             endBatch();
+        }
+    }
+
+    /**
+     * A listener's exception loses its reply only; an Error fails the pipeline. Never throws, so
+     * the rest of the batch is still answered.
+     */
+    private void listenerFailed(final Throwable ex, final CommandEvent command, final long sequence)
+    {
+        if (!(ex instanceof RuntimeException))
+        {
+            failures.fail(Outcome.ENGINE_ERROR, WHERE, sequence, ex);
+            return;
+        }
+        try
+        {
+            LOG.log(System.Logger.Level.WARNING, command == null ? "reply listener failed at the end of a batch" : "reply listener failed for " + command, ex);
+        }
+        catch (final Throwable ignored)
+        {
+            // Out of memory for the message.
         }
     }
 
@@ -70,9 +100,9 @@ final class ReplyStage implements EventHandler<CommandEvent>
             {
                 inBatch[i].onBatchEnd();
             }
-            catch (final RuntimeException ex)
+            catch (final Throwable ex)
             {
-                LOG.log(System.Logger.Level.WARNING, "reply listener failed at the end of a batch", ex);
+                listenerFailed(ex, null, -1);
             }
             inBatch[i] = null;
         }

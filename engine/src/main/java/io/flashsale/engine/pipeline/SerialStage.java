@@ -38,15 +38,23 @@ final class SerialStage implements EventHandler<CommandEvent>
         {
             batchStart = sequence;
         }
-        journal.onEvent(command, sequence, endOfBatch);
-        logic.onEvent(command, sequence, endOfBatch);
-        if (endOfBatch)
+        try
         {
-            for (long s = batchStart; s <= sequence; s++)
+            journal.onEvent(command, sequence, endOfBatch);
+            logic.onEvent(command, sequence, endOfBatch);
+        }
+        finally
+        {
+            // Whatever escaped goes to the ring's exception handler, which fails the pipeline; the
+            // batch is answered all the same, or its publishers would wait for ever.
+            if (endOfBatch)
             {
-                replies.onEvent(ring.get(s), s, s == sequence);
+                for (long s = batchStart; s <= sequence; s++)
+                {
+                    replies.onEvent(ring.get(s), s, s == sequence);
+                }
+                batchStart = -1;
             }
-            batchStart = -1;
         }
     }
 }

@@ -177,6 +177,9 @@ class CommandPipelineTest
             }
         }));
         createSale(10, 3);
+        // Answered before the failure: in PARALLEL the engine stops applying at the failure, so a
+        // command journaled but not yet applied then is answered ENGINE_ERROR (recorded, outcome unknown).
+        replies.awaitCount(1);
         assertThat(pipeline.purchase(1, 7, 1, 0, replies, "not journaled")).isEqualTo(Outcome.PENDING);
         assertThat(pipeline.purchase(1, 8, 1, 0, replies, "behind the failure")).isEqualTo(Outcome.PENDING);
         assertThat(pipeline.queryOrder(1, 7, replies, "query behind the failure")).isEqualTo(Outcome.PENDING);
@@ -379,20 +382,176 @@ class CommandPipelineTest
     }
 
     @Test
-    void failingSnapshotPortAnswersEngineErrorAndThePipelineCarriesOn()
+    void stageThatThrowsAnswersEveryCommandInFlightWithEngineErrorAndTellsTheListenerOnce() throws Exception
     {
-        start(config().snapshots(e ->
+        final CountDownLatch throwNow = new CountDownLatch(1);
+        cleanups.add(throwNow::countDown);
+        final FailureRecorder failures = new FailureRecorder();
+        final PipelineConfig config = config().failures(failures).snapshots(e ->
         {
-            throw new IllegalStateException("no space for snapshots");
-        }));
+            throwNow.await();
+            throw new OutOfMemoryError("injected: Java heap space");
+        });
+        start(config);
         createSale(10, 2);
         pipeline.snapshot(replies, "snapshot");
-        pipeline.purchase(1, 7, 1, 0, replies, "buy");
+        assertThat(pipeline.purchase(1, 7, 1, 0, replies, "in flight")).isEqualTo(Outcome.PENDING);
+        assertThat(pipeline.purchase(1, 8, 1, 0, replies, "also in flight")).isEqualTo(Outcome.PENDING);
+        assertThat(pipeline.queryOrder(1, 7, replies, "query in flight")).isEqualTo(Outcome.PENDING);
+
+        throwNow.countDown();
+        replies.awaitCount(5);
+
+        assertThat(replies.the("create").result().outcome()).isEqualTo(Outcome.SALE_CREATED);
+        for (final String inFlight : List.of("snapshot", "in flight", "also in flight", "query in flight"))
+        {
+            assertThat(replies.the(inFlight).result().outcome()).as(inFlight).isEqualTo(Outcome.ENGINE_ERROR);
+        }
+        final FailureRecorder.Failure failure = failures.only();
+        assertThat(failure.outcome()).isEqualTo(Outcome.ENGINE_ERROR);
+        assertThat(failure.where()).contains("business logic stage");
+        assertThat(failure.cause()).isInstanceOf(OutOfMemoryError.class).hasMessageContaining("injected");
+        assertThat(failure.thread()).startsWith(config.threadNamePrefix + "-stage-");
+        assertThat(pipeline.hasFailed()).isTrue();
+        assertThat(pipeline.isAccepting()).isFalse();
+        assertThat(pipeline.purchase(1, 9, 1, 0, replies, "after")).isEqualTo(Outcome.SHUTTING_DOWN);
+
+        pipeline.close();
+        assertThat(engine.sale(1).available).as("nothing behind the failure was applied").isEqualTo(10);
+        assertThat(failures.failures()).hasSize(1);
+    }
+
+    @Test
+    void journalThatThrowsAnErrorAnswersJournalFailedAndTellsTheListener()
+    {
+        final CountDownLatch failNow = new CountDownLatch(1);
+        cleanups.add(failNow::countDown);
+        final FailureRecorder failures = new FailureRecorder();
+        final AtomicInteger appends = new AtomicInteger();
+        start(config().failures(failures).journal(new JournalPort()
+        {
+            @Override
+            public void append(final CommandEvent command) throws Exception
+            {
+                if (appends.incrementAndGet() == 2)
+                {
+                    failNow.await();
+                    throw new OutOfMemoryError("injected: Direct buffer memory");
+                }
+            }
+
+            @Override
+            public void endOfBatch()
+            {
+            }
+        }));
+        createSale(10, 3);
+        replies.awaitCount(1);
+        pipeline.purchase(1, 7, 1, 0, replies, "not journaled");
+        pipeline.purchase(1, 8, 1, 0, replies, "behind the failure");
+
+        failNow.countDown();
         replies.awaitCount(3);
 
-        assertThat(replies.the("snapshot").result().outcome()).isEqualTo(Outcome.ENGINE_ERROR);
-        assertThat(replies.the("buy").result().outcome()).isEqualTo(Outcome.RESERVED);
-        assertThat(pipeline.isAccepting()).isTrue();
+        assertThat(replies.the("not journaled").result().outcome()).isEqualTo(Outcome.JOURNAL_FAILED);
+        assertThat(replies.the("behind the failure").result().outcome()).isEqualTo(Outcome.JOURNAL_FAILED);
+        assertThat(failures.only().outcome()).isEqualTo(Outcome.JOURNAL_FAILED);
+        assertThat(failures.only().where()).isEqualTo("journal stage");
+        assertThat(pipeline.isAccepting()).isFalse();
+        assertThat(appends.get()).isEqualTo(2);
+    }
+
+    @Test
+    void replyListenerThatThrowsAnErrorFailsThePipelineAndLaterCommandsAreStillAnswered()
+    {
+        final FailureRecorder failures = new FailureRecorder();
+        start(config().failures(failures));
+        createSale(10, 2);
+        pipeline.purchase(1, 7, 1, 0, event ->
+        {
+            throw new OutOfMemoryError("injected while answering");
+        }, "lost");
+        pipeline.purchase(1, 8, 1, 0, replies, "behind");
+        replies.awaitCount(2);
+
+        assertThat(replies.countFor("behind")).isEqualTo(1);
+        assertThat(failures.only().where()).isEqualTo("reply stage");
+        assertThat(pipeline.isAccepting()).isFalse();
+    }
+
+    @Test
+    void publisherThatThrowsBetweenClaimAndPublishFailsThePipelineWithoutStallingTheRing()
+    {
+        final FailureRecorder failures = new FailureRecorder();
+        start(config().failures(failures));
+        createSale(10, 2);
+        final CharSequence broken = new CharSequence()
+        {
+            @Override
+            public int length()
+            {
+                return 4;
+            }
+
+            @Override
+            public char charAt(final int index)
+            {
+                throw new IllegalStateException("injected: text that cannot be read");
+            }
+
+            @Override
+            public CharSequence subSequence(final int start, final int end)
+            {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pipeline.pay(1, 7, broken, replies, "broken"))
+            .hasMessageContaining("injected");
+        replies.awaitCount(1);
+
+        assertThat(replies.countFor("broken")).isZero();
+        assertThat(failures.only().where()).isEqualTo("a publisher");
+        assertThat(pipeline.isAccepting()).isFalse();
+        // The abandoned slot was published: the stages get past it and close drains at once.
+        Poll.until(() -> pipeline.remainingCapacity() == pipeline.ringSize(), Duration.ofSeconds(20), () -> "the ring to drain");
+    }
+
+    @Test
+    void tickerThatThrowsFailsThePipeline()
+    {
+        final FailureRecorder failures = new FailureRecorder();
+        final PipelineConfig config = config().tickIntervalMillis(1).clock(() ->
+        {
+            if (Thread.currentThread().getName().endsWith("-ticker"))
+            {
+                throw new IllegalStateException("injected: the ticker's clock broke");
+            }
+            return clock.get();
+        });
+        start(config.failures(failures));
+
+        Poll.until(() -> !failures.failures().isEmpty(), Duration.ofSeconds(20), () -> "the failure");
+
+        assertThat(failures.only().outcome()).isEqualTo(Outcome.ENGINE_ERROR);
+        assertThat(failures.only().thread()).isEqualTo(config.threadNamePrefix + "-ticker");
+        assertThat(failures.only().cause()).hasMessageContaining("injected");
+        assertThat(pipeline.purchase(1, 7, 1, 0, replies, "after")).isEqualTo(Outcome.SHUTTING_DOWN);
+    }
+
+    @Test
+    void helperThatReportsAFailureStopsThePipeline()
+    {
+        final FailureRecorder failures = new FailureRecorder();
+        start(config().failures(failures));
+        createSale(10, 2);
+        replies.awaitCount(1);
+
+        pipeline.fail("snapshot writer", new OutOfMemoryError("injected"));
+
+        assertThat(failures.only().where()).isEqualTo("snapshot writer");
+        assertThat(pipeline.hasFailed()).isTrue();
+        assertThat(pipeline.purchase(1, 7, 1, 0, replies, "after")).isEqualTo(Outcome.SHUTTING_DOWN);
     }
 
     @Test

@@ -35,7 +35,7 @@ public enum Problem
     NOT_READY(503, "not-ready", "The server is still starting (recovering its state)"),
     SHUTTING_DOWN(503, "shutting-down", "The server is shutting down"),
     JOURNAL_FAILED(503, "journal-failed", "The journal could not record the command; nothing was done"),
-    ENGINE_ERROR(500, "engine-error", "The engine failed on this command"),
+    ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
     INTERNAL_ERROR(500, "internal-error", "Unexpected server error");
 
     public static final String TYPE_PREFIX = "https://flashsale.dev/problems/";

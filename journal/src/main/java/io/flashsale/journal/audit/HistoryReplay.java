@@ -2,6 +2,7 @@ package io.flashsale.journal.audit;
 
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.journal.codec.CommandCodec;
 import io.flashsale.journal.queue.JournalQueues;
@@ -15,6 +16,7 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.File;
 import java.io.IOException;
+import java.util.function.BiConsumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -49,13 +51,23 @@ public final class HistoryReplay implements AutoCloseable
      * @param problem      null, or what is wrong with the record at {@code problemIndex}
      * @param problemIndex the Chronicle index of the damaged record, -1 without one
      * @param tail         what follows the last record (checked only when the replay reached the end)
+     * @param poison       true when the problem is not the record but the engine, which threw on the
+     *                     command at {@code problemIndex} (shown to the visitor with ENGINE_ERROR)
      */
     public record Result(long records, long lastSequence, boolean stopped, String problem, long problemIndex, String problemIndexText,
-                         TailInspector.Tail tail)
+                         TailInspector.Tail tail, boolean poison)
     {
         public boolean damaged()
         {
             return problem != null;
+        }
+
+        /** One line for the operator: where the replay stopped and why. */
+        public String problemSummary()
+        {
+            return poison
+                ? "the engine threw on the command at sequence " + (lastSequence + 1) + " (index " + problemIndexText + "): " + problem
+                : "damaged journal record at index " + problemIndexText + " after sequence " + lastSequence + ": " + problem;
         }
     }
 
@@ -132,9 +144,18 @@ public final class HistoryReplay implements AutoCloseable
      */
     public Result replay(final Visitor visitor, final LongConsumer progress) throws IOException
     {
+        return replay(visitor, progress, SaleEngine::apply);
+    }
+
+    /**
+     * @param replayStep applies one command to the engine: {@link SaleEngine#apply}; tests put an
+     *                   engine bug in front of it
+     */
+    Result replay(final Visitor visitor, final LongConsumer progress, final BiConsumer<SaleEngine, CommandEvent> replayStep) throws IOException
+    {
         try
         {
-            return replay0(visitor, progress);
+            return replay0(visitor, progress, replayStep);
         }
         catch (final UnreadableJournalException ex)
         {
@@ -152,7 +173,8 @@ public final class HistoryReplay implements AutoCloseable
         return new UnreadableJournalException("unreadable journal in " + folder.queue() + ": a queue file is damaged (" + ex + ")", ex);
     }
 
-    private Result replay0(final Visitor visitor, final LongConsumer progress) throws IOException
+    private Result replay0(final Visitor visitor, final LongConsumer progress, final BiConsumer<SaleEngine, CommandEvent> replayStep)
+        throws IOException
     {
         try (JournalReader reader = new JournalReader(queue))
         {
@@ -162,7 +184,19 @@ public final class HistoryReplay implements AutoCloseable
             JournalReader.Status status;
             while ((status = reader.next(command)) == JournalReader.Status.RECORD)
             {
-                engine.apply(command);
+                try
+                {
+                    replayStep.accept(engine, command);
+                }
+                catch (final RuntimeException | StackOverflowError ex)
+                {
+                    // A poison command: show it, then stop, as recovery does.
+                    command.outcome = Outcome.ENGINE_ERROR;
+                    visitor.onCommand(reader.sequence(), reader.index(), command, engine);
+                    return new Result(records, reader.sequence() - 1, false,
+                        CommandText.describe(command) + ": " + ex + " (a poison command: every replay fails on it; an engine bug)",
+                        reader.index(), reader.indexText(reader.index()), null, true);
+                }
                 records++;
                 if ((records & 0xFFFF) == 0)
                 {
@@ -172,16 +206,16 @@ public final class HistoryReplay implements AutoCloseable
                 if (!visitor.onCommand(reader.sequence(), reader.index(), command, engine))
                 {
                     engine.publishViews();
-                    return new Result(records, reader.sequence(), true, null, -1, null, null);
+                    return new Result(records, reader.sequence(), true, null, -1, null, null, false);
                 }
             }
             engine.publishViews();
             progress.accept(reader.sequence());
             if (status == JournalReader.Status.CORRUPT)
             {
-                return new Result(records, reader.sequence(), false, reader.problem(), reader.index(), reader.indexText(reader.index()), null);
+                return new Result(records, reader.sequence(), false, reader.problem(), reader.index(), reader.indexText(reader.index()), null, false);
             }
-            return new Result(records, reader.sequence(), false, null, -1, null, inspectTail(reader));
+            return new Result(records, reader.sequence(), false, null, -1, null, inspectTail(reader), false);
         }
     }
 

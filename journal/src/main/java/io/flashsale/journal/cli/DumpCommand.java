@@ -84,8 +84,7 @@ final class DumpCommand implements Callable<Integer>
             json.flush();
             if (result.damaged())
             {
-                err.println("error: damaged journal record at index " + result.problemIndexText() + " after sequence " +
-                    result.lastSequence() + ": " + result.problem() + " (run `verify`)");
+                err.println("error: " + result.problemSummary() + (result.poison() ? "" : " (run `verify`)"));
                 return JournalCli.UNREADABLE;
             }
             if (result.records() == 0)

@@ -58,8 +58,7 @@ final class SnapshotCommand implements Callable<Integer>
             }
             if (result.damaged())
             {
-                err.println("error: damaged journal record at index " + result.problemIndexText() + " after sequence " +
-                    result.lastSequence() + ": " + result.problem() + "; no snapshot written (run `verify`)");
+                err.println("error: " + result.problemSummary() + "; no snapshot written (run `verify`)");
                 return JournalCli.UNREADABLE;
             }
             if (result.records() == 0)

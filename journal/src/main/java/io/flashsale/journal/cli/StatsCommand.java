@@ -95,8 +95,7 @@ final class StatsCommand implements Callable<Integer>
             }
             if (result.damaged())
             {
-                err.println("error: damaged journal record at index " + result.problemIndexText() + " after sequence " +
-                    result.lastSequence() + ": " + result.problem() + " (run `verify`)");
+                err.println("error: " + result.problemSummary() + " (run `verify`)");
                 return JournalCli.UNREADABLE;
             }
             if (result.records() == 0)

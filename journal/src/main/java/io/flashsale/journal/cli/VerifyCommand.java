@@ -1,6 +1,7 @@
 package io.flashsale.journal.cli;
 
 import io.flashsale.engine.SaleEngine;
+import io.flashsale.journal.audit.CommandText;
 import io.flashsale.journal.audit.HistoryReplay;
 import io.flashsale.journal.audit.InvariantChecker;
 import io.flashsale.journal.audit.JournalFolder;

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * (when something was journaled since the last one). Counts commands from the journal's appended
  * sequence, so the hot path pays nothing for the schedule.
  *
- * <p>Runs on its own daemon thread; {@link #start} and {@link #close} from any thread.
+ * <p>Runs on its own daemon thread; {@link #start} and {@link #close} from any thread. Anything the
+ * thread throws fails the pipeline it publishes to.
  */
 public final class SnapshotScheduler implements AutoCloseable
 {
@@ -57,7 +58,21 @@ public final class SnapshotScheduler implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::pollOrFail, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A task that throws is cancelled by the executor without a word: say it, and fail the pipeline. */
+    private void pollOrFail()
+    {
+        try
+        {
+            poll();
+        }
+        catch (final Throwable ex)
+        {
+            pipeline.fail("snapshot scheduler", ex);
+            throw ex;
+        }
     }
 
     private void poll()

@@ -2,6 +2,7 @@ package io.flashsale.journal.snapshot;
 
 import io.flashsale.engine.EngineSnapshot;
 import io.flashsale.engine.SaleEngine;
+import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.SnapshotPort;
 import io.flashsale.journal.queue.JournalWriter;
 
@@ -24,6 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * have written the last commands the snapshot includes. A snapshot that got ahead of the journal
  * would describe commands that a crash could erase from the journal.
  *
+ * <p>A snapshot that cannot be written (disk full, I/O error) is logged and dropped: recovery
+ * then replays more of the journal, nothing is lost. Anything else the writer thread throws (a
+ * serialisation bug, an {@link Error}) fails the pipeline it serves ({@link #reportFailuresTo}).
+ *
  * <p>{@link #onSnapshot} on the business thread only; the rest from any thread.
  */
 public final class SnapshotWriter implements SnapshotPort, AutoCloseable
@@ -38,6 +43,7 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
     private volatile Path lastWritten;
     private volatile long lastWrittenSequence;
     private volatile String lastFailure;
+    private volatile CommandPipeline pipeline;
 
     public SnapshotWriter(final SnapshotStore store, final JournalWriter journal, final int keep, final long recoveredFromSequence)
     {
@@ -53,6 +59,12 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
         });
     }
 
+    /** Where the writer thread's unexpected failures go from now on; until then they are logged. */
+    public void reportFailuresTo(final CommandPipeline target)
+    {
+        this.pipeline = target;
+    }
+
     /** Business thread: copies the state out and returns; the file is written elsewhere. */
     @Override
     public void onSnapshot(final SaleEngine engine) throws IOException
@@ -66,7 +78,31 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
         final EngineSnapshot.Cut cut = EngineSnapshot.cut(engine);
         final long cutMicros = (System.nanoTime() - startNanos) / 1_000;
         lastCutSequence = sequence;
-        executor.execute(() -> persist(cut, cutMicros));
+        executor.execute(() ->
+        {
+            try
+            {
+                persist(cut, cutMicros);
+            }
+            catch (final Throwable ex)
+            {
+                fatal(ex);
+            }
+        });
+    }
+
+    private void fatal(final Throwable ex)
+    {
+        lastFailure = "snapshot writer failed: " + ex;
+        final CommandPipeline target = pipeline;
+        if (target != null)
+        {
+            target.fail("snapshot writer", ex);
+        }
+        else
+        {
+            LOG.log(System.Logger.Level.ERROR, lastFailure, ex);
+        }
     }
 
     private void persist(final EngineSnapshot.Cut cut, final long cutMicros)
@@ -77,11 +113,10 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
         {
             EngineSnapshot.write(cut, state);
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException ex)
         {
-            lastFailure = "snapshot at sequence " + sequence + " could not be serialised: " + ex;
-            LOG.log(System.Logger.Level.ERROR, lastFailure, ex);
-            return;
+            // Into a byte array: cannot happen; a state that does not serialise is a bug, and fatal.
+            throw new IllegalStateException("snapshot at sequence " + sequence + " could not be serialised", ex);
         }
         while (journal.durableSequence() < sequence)
         {

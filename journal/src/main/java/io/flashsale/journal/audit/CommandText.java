@@ -1,17 +1,17 @@
-package io.flashsale.journal.cli;
+package io.flashsale.journal.audit;
 
 import io.flashsale.engine.command.CommandEvent;
 
 import java.time.Instant;
 
 /** A command and its outcome in one line of text, for messages. */
-final class CommandText
+public final class CommandText
 {
     private CommandText()
     {
     }
 
-    static String describe(final CommandEvent command)
+    public static String describe(final CommandEvent command)
     {
         final StringBuilder text = new StringBuilder().append(command.type);
         switch (command.type)
