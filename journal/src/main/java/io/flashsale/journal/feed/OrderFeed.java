@@ -91,6 +91,7 @@ public final class OrderFeed implements AutoCloseable
     private boolean caughtUp;
     private long lastStatusNanos = System.nanoTime();
     private Progress progress;
+    private boolean progressConsidered;
     private volatile boolean running = true;
 
     private OrderFeed(final Options options, final JournalFolder folder, final SingleChronicleQueue queue, final FeedDatabase database)
@@ -472,10 +473,22 @@ public final class OrderFeed implements AutoCloseable
     private void status(final boolean force)
     {
         final long nowNanos = System.nanoTime();
-        final long journalEnd = caughtUp ? cursor : journalEnd();
-        if (progress == null && !caughtUp && options.progress && journalEnd - cursor > 1_000_000)
+        final boolean due = force ||
+            options.statusEveryMillis > 0 && nowNanos - lastStatusNanos >= TimeUnit.MILLISECONDS.toNanos(options.statusEveryMillis);
+        final boolean barWanted = options.progress && !caughtUp && (progress != null || !progressConsidered);
+        if (!due && !barWanted && progress == null)
         {
-            progress = Progress.start("feed: catching up", journalEnd, true);
+            return;
+        }
+        // Reading the journal's end costs a backward look-up: only when a line or a bar needs it.
+        final long journalEnd = caughtUp ? cursor : journalEnd();
+        if (!progressConsidered && !caughtUp)
+        {
+            progressConsidered = true;
+            if (options.progress && journalEnd - cursor > 1_000_000)
+            {
+                progress = Progress.start("feed: catching up", journalEnd, true);
+            }
         }
         if (progress != null)
         {
@@ -486,12 +499,11 @@ public final class OrderFeed implements AutoCloseable
                 progress = null;
             }
         }
-        if (!force && (options.statusEveryMillis <= 0 || nowNanos - lastStatusNanos < TimeUnit.MILLISECONDS.toNanos(options.statusEveryMillis)))
+        if (due)
         {
-            return;
+            lastStatusNanos = nowNanos;
+            options.log.println("feed: " + statusLine(journalEnd));
         }
-        lastStatusNanos = nowNanos;
-        options.log.println("feed: " + statusLine(journalEnd));
     }
 
     /** One line: where the feed is, its lag in commands and milliseconds, its rate. */

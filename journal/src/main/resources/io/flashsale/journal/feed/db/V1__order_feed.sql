@@ -55,10 +55,11 @@ CREATE TABLE ${schema}.feed_cursor (
     updated_at            timestamptz NOT NULL DEFAULT now()
 );
 
--- Epoch milliseconds to timestamptz, exactly; instants past PostgreSQL's range (a payment window
--- that never closes) are 'infinity'.
+-- Epoch milliseconds to timestamptz, exact to the millisecond (a double holds today's epoch seconds to
+-- 1e-7 s, and to_timestamp rounds to microseconds); instants past PostgreSQL's range (a payment window
+-- that never closes) are 'infinity'. Built from immutable parts, so the planner inlines it.
 CREATE FUNCTION ${schema}.feed_time(ms bigint) RETURNS timestamptz
-    LANGUAGE sql IMMUTABLE STRICT
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT CASE WHEN ms > 9000000000000000 THEN 'infinity'::timestamptz
                       WHEN ms < -200000000000000 THEN '-infinity'::timestamptz
-                      ELSE 'epoch'::timestamptz + ms * interval '1 millisecond' END $$;
+                      ELSE to_timestamp(ms::float8 / 1000) END $$;
