@@ -88,6 +88,7 @@ public final class OrderFeed implements AutoCloseable
     private long recordsDelivered;
     private long eventsDelivered;
     private long salesDelivered;
+    private long writeNanos;
     private boolean caughtUp;
     private long lastStatusNanos = System.nanoTime();
     private Progress progress;
@@ -328,7 +329,9 @@ public final class OrderFeed implements AutoCloseable
         }
         else
         {
+            final long writeStart = System.nanoTime();
             writeWithRetries();
+            writeNanos += System.nanoTime() - writeStart;
         }
         final long committed = System.currentTimeMillis();
         for (int i = 0; i < batch.records(); i++)
@@ -518,9 +521,9 @@ public final class OrderFeed implements AutoCloseable
         final long lagCommands = Math.max(0, journalEnd - cursor);
         final long lagMs = lagCommands == 0 ? 0 : Math.max(0, System.currentTimeMillis() - batch.lastTimestamp());
         return String.format("at sequence %d of %d, lag %d commands %d ms; delivered %d records, %d order events, %d sales in %.1f s " +
-                "(%.0f records/s, %.0f events/s); delivery lag p50 %d ms p99 %d ms max %d ms",
+                "(%.0f records/s, %.0f events/s, %.0f%% of the time in database writes); delivery lag p50 %d ms p99 %d ms max %d ms",
             cursor, journalEnd, lagCommands, lagMs, recordsDelivered, eventsDelivered, salesDelivered, seconds, recordsDelivered / seconds,
-            eventsDelivered / seconds, lagMillis.getValueAtPercentile(50), lagMillis.getValueAtPercentile(99), lagMillis.getMaxValue());
+            eventsDelivered / seconds, 100.0 * writeNanos / 1e9 / seconds, lagMillis.getValueAtPercentile(50), lagMillis.getValueAtPercentile(99), lagMillis.getMaxValue());
     }
 
     /** The sequence of the journal's last record, read backwards from its end. */
