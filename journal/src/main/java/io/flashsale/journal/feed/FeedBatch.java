@@ -10,7 +10,8 @@ import java.util.List;
  * with the cursor: the sales created, each touched order once in its latest state, and every
  * order state change in journal order.
  *
- * <p>Single-threaded: the feed's thread. Reused from batch to batch.
+ * <p>Filled by the feed's thread, then handed to the writer thread (a happens-before handover through
+ * its executor) and back. Reused from batch to batch.
  */
 final class FeedBatch
 {
@@ -53,6 +54,8 @@ final class FeedBatch
     private long lastTimestamp;
     private int records;
     private long[] timestamps = new long[1024];
+    /** When the batch was committed (wall clock, ms); set by the writer, read after the handover. */
+    long committedAtMillis;
 
     /** Notes one more journal record covered by the batch (with or without rows). */
     void covered(final long sequence, final long timestamp)

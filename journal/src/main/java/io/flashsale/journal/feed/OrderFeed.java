@@ -39,11 +39,12 @@ import java.util.concurrent.locks.LockSupport;
  * Start: the cursor is read from the database, the journal's first record is checked against the
  * one the cursor names, and the engine is rebuilt up to the cursor without writing (from the
  * newest snapshot at or before it, then the journal). Then {@link #doWork()} in a loop: each call
- * reads what the journal holds (up to {@code maxBatch} records), delivers it, and says how many
- * records it did. A database that goes away is waited for with backoff, the batch kept; nothing is
+ * reads what the journal holds (up to {@code maxBatch} records) into one batch while a writer
+ * thread writes the previous one, hands it over, and says how many records it read. A database that goes away is waited for with backoff, the batch kept; nothing is
  * skipped and nothing is written twice.
  *
- * <p>Single-threaded: one thread opens, runs and closes it; {@link #stop()} from any thread.
+ * <p>One thread opens, runs and closes it; the feed-writer thread only runs {@link FeedDatabase#write}
+ * on a batch handed to it (one at a time, in journal order); {@link #stop()}, {@link #cursor()} from any thread.
  */
 public final class OrderFeed implements AutoCloseable
 {
@@ -73,7 +74,17 @@ public final class OrderFeed implements AutoCloseable
     private final SingleChronicleQueue queue;
     private final FeedDatabase database;
     private final FeedChanges changes = new FeedChanges();
-    private final FeedBatch batch = new FeedBatch();
+    /** Filled by the feed's thread while the writer thread writes the other one. */
+    private FeedBatch filling = new FeedBatch();
+    private FeedBatch writing = new FeedBatch();
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "feed-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private java.util.concurrent.Future<?> pending;
+    private long lastDeliveredTimestamp;
     private final CommandEvent command = new CommandEvent();
     private final Histogram lagMillis = new Histogram(TimeUnit.HOURS.toMillis(24), 3);
     private final long startedNanos = System.nanoTime();
@@ -83,11 +94,13 @@ public final class OrderFeed implements AutoCloseable
     private ExcerptTailer endTailer;
     private final CommandCodec endCodec = new CommandCodec();
     private JournalIdentity identity;
-    private long cursor;
+    /** Written by the feed's thread, read by any (tests, benches, status). */
+    private volatile long cursor;
     private long startCursor;
     private long recordsDelivered;
     private long eventsDelivered;
     private long salesDelivered;
+    /** Written by the writer thread, read after the handover (Future.get) by the feed's thread. */
     private long writeNanos;
     private boolean caughtUp;
     private long lastStatusNanos = System.nanoTime();
@@ -281,14 +294,15 @@ public final class OrderFeed implements AutoCloseable
     }
 
     /**
-     * Reads what the journal holds after the cursor (up to the batch size) and delivers it.
+     * Reads what the journal holds after the cursor (up to the batch size) while the previous
+     * batch is being written, then hands this one to the writer.
      *
-     * @return the number of records delivered; 0 when the journal had nothing new
+     * @return the number of records read; 0 when the journal had nothing new
      */
     public int doWork() throws FeedException
     {
-        batch.clear();
-        while (batch.records() < options.maxBatch)
+        filling.clear();
+        while (filling.records() < options.maxBatch)
         {
             final JournalReader.Status status = reader.next(command);
             if (status == JournalReader.Status.END)
@@ -297,9 +311,11 @@ public final class OrderFeed implements AutoCloseable
             }
             if (status == JournalReader.Status.CORRUPT)
             {
-                if (!batch.isEmpty())
+                awaitWrite();
+                if (!filling.isEmpty())
                 {
-                    deliver();
+                    submit();
+                    awaitWrite();
                 }
                 throw new FeedException(FeedException.Kind.FAILED, "damaged journal record after sequence " + reader.sequence() +
                     " (index " + reader.indexText(reader.index()) + "): " + reader.problem() + "; everything before it is delivered");
@@ -309,42 +325,90 @@ public final class OrderFeed implements AutoCloseable
                 identity = new JournalIdentity(reader.sequence(), command.timestamp, reader.checksum());
             }
             engine.apply(command);
-            changes.afterApply(reader.sequence(), command, engine, batch);
+            changes.afterApply(reader.sequence(), command, engine, filling);
         }
-        final int records = batch.records();
+        final int records = filling.records();
+        awaitWrite();
         caughtUp = records < options.maxBatch;
         if (records > 0)
         {
-            deliver();
+            submit();
+        }
+        if (records == 0 || options.dryRun)
+        {
+            awaitWrite();
         }
         status(false);
         return records;
     }
 
-    private void deliver() throws FeedException
+    /** Hands the filled batch to the writer thread (a dry run prints it here) and takes the other one to fill. */
+    private void submit() throws FeedException
     {
+        final FeedBatch batch = filling;
+        filling = writing;
+        writing = batch;
         if (options.dryRun)
         {
-            printBatch();
+            printBatch(batch);
+            batch.committedAtMillis = System.currentTimeMillis();
+            pending = java.util.concurrent.CompletableFuture.completedFuture(null);
+            return;
         }
-        else
+        final long from = cursor;
+        pending = writer.submit(() ->
         {
             final long writeStart = System.nanoTime();
-            writeWithRetries();
+            writeWithRetries(batch, from);
+            batch.committedAtMillis = System.currentTimeMillis();
             writeNanos += System.nanoTime() - writeStart;
+            return null;
+        });
+    }
+
+    /** Waits for the batch being written, then moves the cursor and the figures past it. */
+    private void awaitWrite() throws FeedException
+    {
+        if (pending == null)
+        {
+            return;
         }
-        final long committed = System.currentTimeMillis();
+        final FeedBatch batch = writing;
+        try
+        {
+            pending.get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new FeedException(FeedException.Kind.FAILED, "interrupted while the batch up to " + batch.lastSequence() + " was written", ex);
+        }
+        catch (final java.util.concurrent.ExecutionException ex)
+        {
+            if (ex.getCause() instanceof FeedException feed)
+            {
+                throw feed;
+            }
+            throw new FeedException(FeedException.Kind.FAILED, "writing the batch up to " + batch.lastSequence() + " failed: " + ex.getCause(),
+                ex.getCause());
+        }
+        finally
+        {
+            pending = null;
+        }
         for (int i = 0; i < batch.records(); i++)
         {
-            lagMillis.recordValue(Math.max(0, Math.min(committed - batch.timestamp(i), lagMillis.getHighestTrackableValue())));
+            lagMillis.recordValue(Math.max(0, Math.min(batch.committedAtMillis - batch.timestamp(i), lagMillis.getHighestTrackableValue())));
         }
+        lastDeliveredTimestamp = batch.lastTimestamp();
         cursor = batch.lastSequence();
         recordsDelivered += batch.records();
         eventsDelivered += batch.events().size();
         salesDelivered += batch.sales().size();
     }
 
-    private void writeWithRetries() throws FeedException
+    /** Writer thread: one batch, retried with backoff while the database is unavailable. */
+    private void writeWithRetries(final FeedBatch batch, final long from) throws FeedException
     {
         long backoff = 100;
         int attempt = 0;
@@ -364,13 +428,13 @@ public final class OrderFeed implements AutoCloseable
                             at + " had been committed before the connection was lost");
                         return;
                     }
-                    if (at != cursor)
+                    if (at != from)
                     {
-                        throw new FeedException(FeedException.Kind.FAILED, "the cursor moved to " + at + " while the feed was at " + cursor +
+                        throw new FeedException(FeedException.Kind.FAILED, "the cursor moved to " + at + " while the feed was at " + from +
                             ": another feed writes into schema " + options.schema);
                     }
                 }
-                database.write(batch, cursor, identity);
+                database.write(batch, from, identity);
                 if (attempt > 0)
                 {
                     options.log.println("feed: database back after " + (System.currentTimeMillis() - downSince) + " ms; delivered sequences " +
@@ -399,7 +463,7 @@ public final class OrderFeed implements AutoCloseable
                 if (!running)
                 {
                     throw new FeedException(FeedException.Kind.DATABASE_UNREACHABLE, "stopped while the database was unavailable; " +
-                        "the cursor stays at " + cursor);
+                        "the cursor stays at " + from);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
@@ -442,7 +506,7 @@ public final class OrderFeed implements AutoCloseable
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    private void printBatch()
+    private void printBatch(final FeedBatch batch)
     {
         final PrintStream out = options.out;
         for (final FeedBatch.SaleRow sale : batch.sales())
@@ -519,7 +583,7 @@ public final class OrderFeed implements AutoCloseable
     {
         final double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         final long lagCommands = Math.max(0, journalEnd - cursor);
-        final long lagMs = lagCommands == 0 ? 0 : Math.max(0, System.currentTimeMillis() - batch.lastTimestamp());
+        final long lagMs = lagCommands == 0 ? 0 : Math.max(0, System.currentTimeMillis() - lastDeliveredTimestamp);
         return String.format("at sequence %d of %d, lag %d commands %d ms; delivered %d records, %d order events, %d sales in %.1f s " +
                 "(%.0f records/s, %.0f events/s, %.0f%% of the time in database writes); delivery lag p50 %d ms p99 %d ms max %d ms",
             cursor, journalEnd, lagCommands, lagMs, recordsDelivered, eventsDelivered, salesDelivered, seconds, recordsDelivered / seconds,
@@ -566,6 +630,7 @@ public final class OrderFeed implements AutoCloseable
             idleNanos = idleNanos == 0 ? 50_000 : Math.min(idleNanos * 2, 10_000_000);
             LockSupport.parkNanos(idleNanos);
         }
+        awaitWrite();
         status(true);
     }
 
@@ -611,6 +676,7 @@ public final class OrderFeed implements AutoCloseable
     @Override
     public void close()
     {
+        writer.shutdownNow();
         if (progress != null)
         {
             progress.close();
