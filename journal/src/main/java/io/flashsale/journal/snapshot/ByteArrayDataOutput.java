@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * A {@link DataOutput} into a growing byte array, with the same bytes as a
  * {@link DataOutputStream} (big-endian, modified UTF-8) but without its per-call locking: the
- * business thread writes a snapshot of millions of orders through it and should pause as briefly
- * as it can.
+ * snapshot writer thread serialises millions of orders of a cut through it (the business thread
+ * only cuts), next to the IO threads, so each call should cost as little as it can.
  *
  * <p>Single-threaded.
  */

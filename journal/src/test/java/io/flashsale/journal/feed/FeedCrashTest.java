@@ -1,6 +1,6 @@
 package io.flashsale.journal.feed;
 
-import io.flashsale.journal.ChildJvmLauncher;
+import io.flashsale.journal.process.ChildJava;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,8 +53,9 @@ class FeedCrashTest
             workload.run(500);
             for (int kill = 0; kill <= KILLS; kill++)
             {
-                final Process feed = ChildJvmLauncher.builder(FeedCli.class, "--journal", data.toString(), "--jdbc", postgres.jdbcUrl(),
-                        "--schema", schema, "--follow", "--batch", String.valueOf(20 + random.nextInt(200)), "--no-progress", "--status-every", "0")
+                final Process feed = new ProcessBuilder(ChildJava.command(List.of("-Xmx512m"), FeedCli.class.getName(), List.of("--journal",
+                        data.toString(), "--jdbc", postgres.jdbcUrl(), "--schema", schema, "--follow", "--batch",
+                        String.valueOf(20 + random.nextInt(200)), "--no-progress", "--status-every", "0")))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                     .start();
