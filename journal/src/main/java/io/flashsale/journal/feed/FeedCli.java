@@ -19,11 +19,10 @@ import java.util.concurrent.CountDownLatch;
     description = {
         "Delivers every sale, reservation, payment, cancellation and expiry in a journal to PostgreSQL, exactly once.",
         "",
-        "Follows the journal (read-only, so it may run beside the server on the same folder, on a standby's journal, or after",
-        "the sale) and replays it through its own copy of the engine, so it knows every outcome without the server's help.",
-        "Writes the tables flashsale.sales, flashsale.orders, flashsale.order_events and flashsale.feed_cursor (created and",
-        "migrated by Flyway); a batch of records and the cursor are written in one transaction, so after a crash it resumes",
-        "where the database says, and a record is never applied twice.",
+        "Follows the journal read-only (beside the server on the same folder, on a standby's journal, or after the sale) and " +
+            "replays it through its own copy of the engine, so it knows every outcome without the server's help. Writes the tables " +
+            "<schema>.sales, orders, order_events and feed_cursor (created and migrated by Flyway). A batch of records and the " +
+            "cursor are written in one transaction: after a crash it resumes where the database says, and no record is applied twice.",
         ""},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
