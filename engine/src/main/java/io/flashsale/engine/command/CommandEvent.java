@@ -39,7 +39,10 @@ public final class CommandEvent
     public int perUserLimit;
     public long paymentWindowMillis;
 
-    /** Sale name (CREATE_SALE) or payment reference (PAY), UTF-8. */
+    /**
+     * Sale name (CREATE_SALE), payment reference (PAY) or the shopper's subject, the shop's own id
+     * for the shopper that {@link #userId} hashes (PURCHASE; journaled, not used by the engine), UTF-8.
+     */
     private final byte[] text = new byte[MAX_TEXT_BYTES];
     private int textLength;
 

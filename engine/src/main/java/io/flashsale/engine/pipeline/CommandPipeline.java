@@ -161,6 +161,23 @@ public final class CommandPipeline implements AutoCloseable
         final long saleId, final long userId, final int qty, final long idempotencyKey,
         final ReplyListener listener, final Object attachment)
     {
+        return purchase(saleId, userId, null, qty, idempotencyKey, listener, attachment);
+    }
+
+    /**
+     * A purchase that names its shopper: {@code subject} is the shop's own id for the shopper (the
+     * token's subject, which {@code userId} hashes). The engine does not use it; the journal records
+     * it so that followers (the order feed) can say who bought each order. Null for none; longer
+     * than {@link CommandEvent#MAX_TEXT_BYTES} UTF-8 bytes is INVALID.
+     */
+    public Outcome purchase(
+        final long saleId, final long userId, final CharSequence subject, final int qty, final long idempotencyKey,
+        final ReplyListener listener, final Object attachment)
+    {
+        if (!fitsText(subject))
+        {
+            return Outcome.INVALID;
+        }
         final long sequence = claim();
         if (sequence < 0)
         {
@@ -171,6 +188,7 @@ public final class CommandPipeline implements AutoCloseable
         command.userId = userId;
         command.qty = qty;
         command.idempotencyKey = idempotencyKey;
+        command.setText(subject);
         commit(sequence);
         return Outcome.PENDING;
     }

@@ -31,7 +31,11 @@ public interface CoreBridge
     /** The sales as the engine last published them, read without locks. Only once ready. */
     SaleViews views();
 
-    Outcome purchase(long saleId, long userId, int qty, long idempotencyKey, RequestState request);
+    /**
+     * @param subject the token's subject (the shop's id for the shopper, which {@code userId}
+     *                hashes): journaled with the purchase so that followers can say who bought
+     */
+    Outcome purchase(long saleId, long userId, String subject, int qty, long idempotencyKey, RequestState request);
 
     Outcome pay(long orderId, long userId, String paymentRef, RequestState request);
 

@@ -48,9 +48,10 @@ public final class RingBridge implements CoreBridge
     }
 
     @Override
-    public Outcome purchase(final long saleId, final long userId, final int qty, final long idempotencyKey, final RequestState request)
+    public Outcome purchase(final long saleId, final long userId, final String subject, final int qty, final long idempotencyKey,
+                            final RequestState request)
     {
-        return pipeline.get().purchase(saleId, userId, qty, idempotencyKey, replies, request);
+        return pipeline.get().purchase(saleId, userId, subject, qty, idempotencyKey, replies, request);
     }
 
     @Override

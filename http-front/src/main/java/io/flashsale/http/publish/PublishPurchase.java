@@ -35,7 +35,7 @@ public final class PublishPurchase implements HttpHandler
         }
         request.replier = replier;
         Publishing.settle(context, request, context.bridge().purchase(
-            request.sale.id, request.principal.userId(), request.qty, request.idempotencyKey, request));
+            request.sale.id, request.principal.userId(), request.principal.subject(), request.qty, request.idempotencyKey, request));
     }
 
     private void reply(final RequestState request)

@@ -11,9 +11,9 @@ import java.util.function.LongConsumer;
 
 /**
  * A progress bar on stderr for commands that read a large journal; nothing at all when stderr is
- * not a terminal (pipes, files, tests) or when turned off.
+ * not a terminal (pipes, files, tests) or when turned off. Used by the journal tool and the order feed.
  */
-final class Progress implements LongConsumer, AutoCloseable
+public final class Progress implements LongConsumer, AutoCloseable
 {
     private final ProgressBar bar;
 
@@ -22,7 +22,7 @@ final class Progress implements LongConsumer, AutoCloseable
         this.bar = bar;
     }
 
-    static Progress start(final String task, final long total, final boolean wanted)
+    public static Progress start(final String task, final long total, final boolean wanted)
     {
         if (!wanted || total <= 0 || !stderrIsTerminal())
         {

@@ -13,7 +13,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   0  int   CRC32C of bytes [4, length)
- *   4  byte  format version (1)
+ *   4  byte  format version (2; version 1 records are still read)
  *   5  byte  command type code ({@link CommandType#code()})
  *   6  long  journal sequence: 1, 2, 3... without gaps; equals the engine's appliedCount after it
  *  14  long  ring sequence, or -1 when the journal port was not told it
@@ -21,11 +21,16 @@ import java.util.zip.CRC32C;
  *  30  body, by type:
  *      CREATE_SALE  long stock, long startsAt, long endsAt, int perUserLimit,
  *                   long paymentWindowMillis, ubyte nameLength, name (UTF-8)
- *      PURCHASE     long saleId, long userId, int qty, long idempotencyKey
+ *      PURCHASE     long saleId, long userId, int qty, long idempotencyKey,
+ *                   ubyte subjectLength, subject (UTF-8; version 2 only)
  *      PAY          long orderId, long userId, ubyte refLength, paymentRef (UTF-8)
  *      CANCEL       long orderId, long userId
  *      TICK         (nothing)
  * </pre>
+ *
+ * <p>The subject of a purchase is the shop's own id for the shopper (the token's subject), which
+ * {@code userId} only hashes: with it the journal says who bought each order. Version 1 records
+ * (journals written before version 2) carry none and decode with an empty subject.
  *
  * <p>Decoding checks the checksum, the version, the type and the exact length, so a flipped bit
  * or a half-written record is reported, never applied. Only the input fields of a command are
@@ -35,7 +40,9 @@ import java.util.zip.CRC32C;
  */
 public final class CommandCodec
 {
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
+    /** The first format: purchases without the shopper's subject. Read, never written. */
+    public static final byte FORMAT_VERSION_1 = 1;
     public static final int HEADER_LENGTH = 30;
     /** Ring sequence written when the journal port does not know it. */
     public static final long NO_RING_SEQUENCE = -1;
@@ -56,6 +63,7 @@ public final class CommandCodec
 
     private long sequence;
     private long ringSequence;
+    private int checksum;
     private String error;
 
     /** The bytes of the last encoded record, or where a record to decode is copied to. */
@@ -96,7 +104,7 @@ public final class CommandCodec
                 buffer.putLong(at + 8, command.userId, ORDER);
                 buffer.putInt(at + 16, command.qty, ORDER);
                 buffer.putLong(at + 20, command.idempotencyKey, ORDER);
-                at += 28;
+                at = putText(at + 28, command);
             }
             case PAY ->
             {
@@ -147,7 +155,7 @@ public final class CommandCodec
             return fail(String.format("checksum mismatch (stored %08x, computed %08x)", stored, computed));
         }
         final byte version = buffer.getByte(OFFSET_VERSION);
-        if (version != FORMAT_VERSION)
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
         {
             return fail("unknown record format version " + version);
         }
@@ -158,6 +166,7 @@ public final class CommandCodec
             return fail("command type code " + code + " is not a journaled command");
         }
         sequence = buffer.getLong(OFFSET_SEQUENCE, ORDER);
+        checksum = stored;
         ringSequence = buffer.getLong(OFFSET_RING_SEQUENCE, ORDER);
         into.clear();
         into.type = type;
@@ -185,7 +194,7 @@ public final class CommandCodec
                 into.userId = buffer.getLong(at + 8, ORDER);
                 into.qty = buffer.getInt(at + 16, ORDER);
                 into.idempotencyKey = buffer.getLong(at + 20, ORDER);
-                end = at + 28;
+                end = version == FORMAT_VERSION_1 ? at + 28 : length < at + 29 ? -1 : getText(at + 28, length, into);
             }
             case PAY ->
             {
@@ -245,6 +254,12 @@ public final class CommandCodec
     public long sequence()
     {
         return sequence;
+    }
+
+    /** The CRC32C of the last record decoded: with its sequence and timestamp, the record's identity. */
+    public int checksum()
+    {
+        return checksum;
     }
 
     /** The ring sequence of the last record decoded, or {@link #NO_RING_SEQUENCE}. */

@@ -230,6 +230,12 @@ public final class JournalReader implements AutoCloseable
         return lastSequence;
     }
 
+    /** The checksum of the last record read: with its sequence and timestamp, the record's identity. */
+    public int checksum()
+    {
+        return codec.checksum();
+    }
+
     /** The sequence the next record must have. */
     public long expectedSequence()
     {

@@ -44,7 +44,8 @@ class CommandCodecTest
     {
         final CommandCodec codec = new CommandCodec();
         final CommandEvent purchase = randomCommand(CommandType.PURCHASE);
-        assertThat(codec.encode(purchase, 1, 1)).isEqualTo(CommandCodec.HEADER_LENGTH + 28);
+        purchase.setText("alice");
+        assertThat(codec.encode(purchase, 1, 1)).isEqualTo(CommandCodec.HEADER_LENGTH + 28 + 1 + 5);
         final CommandEvent tick = randomCommand(CommandType.TICK);
         assertThat(codec.encode(tick, 1, 1)).isEqualTo(CommandCodec.HEADER_LENGTH);
     }
@@ -76,6 +77,43 @@ class CommandCodecTest
         assertThat(codec.decode(CommandCodec.HEADER_LENGTH - 1, new CommandEvent())).isFalse();
         assertThat(codec.decode(0, new CommandEvent())).isFalse();
         assertThat(codec.error()).contains("record length");
+    }
+
+    @Test
+    void aPurchaseCarriesItsShoppersSubject()
+    {
+        final CommandCodec codec = new CommandCodec();
+        final CommandEvent purchase = randomCommand(CommandType.PURCHASE);
+        purchase.setText("customer-17@shop.example");
+        final int length = codec.encode(purchase, 5, 5);
+        final CommandEvent decoded = new CommandEvent();
+        assertThat(codec.decode(length, decoded)).as(codec.error()).isTrue();
+        assertThat(decoded.textAsString()).isEqualTo("customer-17@shop.example");
+    }
+
+    @Test
+    void aVersionOnePurchaseWithoutSubjectStillDecodesWithAnEmptySubject()
+    {
+        final CommandCodec codec = new CommandCodec();
+        final CommandEvent purchase = randomCommand(CommandType.PURCHASE);
+        purchase.setText("");
+        final int v2Length = codec.encode(purchase, 9, 9);
+        // The version 1 layout: the same fields without the subject's length byte, under version 1 and its own checksum.
+        final int length = v2Length - 1;
+        final byte[] record = codec.array();
+        record[4] = CommandCodec.FORMAT_VERSION_1;
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(record, 4, length - 4);
+        java.nio.ByteBuffer.wrap(record).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0, (int)crc.getValue());
+
+        final CommandEvent decoded = new CommandEvent();
+        decoded.setText("left over");
+        assertThat(codec.decode(length, decoded)).as(codec.error()).isTrue();
+        assertThat(decoded.textLength()).isZero();
+        assertThat(decoded.saleId).isEqualTo(purchase.saleId);
+        assertThat(decoded.userId).isEqualTo(purchase.userId);
+        assertThat(decoded.idempotencyKey).isEqualTo(purchase.idempotencyKey);
+        assertThat(codec.sequence()).isEqualTo(9);
     }
 
     @Test
@@ -111,6 +149,7 @@ class CommandCodecTest
                 command.userId = random.nextLong();
                 command.qty = random.nextInt();
                 command.idempotencyKey = random.nextLong();
+                command.setText(randomText());
             }
             case PAY ->
             {
