@@ -67,6 +67,7 @@ public final class LinkClient implements AutoCloseable
     public static final long BACK_PRESSURED = -2;
 
     private static final int FRAGMENT_LIMIT = 64;
+    private static final int FRAME_HEADER_LENGTH = io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
     private static final int OUTBOX_READ_LIMIT = 4096;
     private static final int QUICK_TIME_SAMPLES = 8;
 
@@ -248,6 +249,10 @@ public final class LinkClient implements AutoCloseable
             throw new IllegalArgumentException("a link client needs the core's address, its own, an edge id > 0, a secret and a listener");
         }
         this.config = config;
+        if (config.mtu - FRAME_HEADER_LENGTH < LinkWire.MAX_MESSAGE_LENGTH)
+        {
+            throw new IllegalArgumentException("link mtu " + config.mtu + " cannot carry a " + LinkWire.MAX_MESSAGE_LENGTH + "-byte message in one frame");
+        }
         this.listener = listener;
         final LinkAuth auth = new LinkAuth(config.secret);
         // Random start: a late outcome meant for an earlier life of this edge cannot match a new command.

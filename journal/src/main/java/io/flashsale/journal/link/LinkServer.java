@@ -72,6 +72,7 @@ public final class LinkServer implements AutoCloseable
     private static final int ALL_EDGES = -1;
     private static final int ROUTE_LENGTH = 4;
     private static final int FRAGMENT_LIMIT = 64;
+    private static final int FRAME_HEADER_LENGTH = io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
     private static final int OUTBOX_READ_LIMIT = 4096;
 
     /** What a core's link needs; setters return this. Defaults suit a core with a few edges. */
@@ -231,6 +232,10 @@ public final class LinkServer implements AutoCloseable
             throw new IllegalArgumentException("a link server needs an endpoint and a secret");
         }
         this.config = config;
+        if (config.mtu - FRAME_HEADER_LENGTH < LinkWire.MAX_MESSAGE_LENGTH)
+        {
+            throw new IllegalArgumentException("link mtu " + config.mtu + " cannot carry a " + LinkWire.MAX_MESSAGE_LENGTH + "-byte message in one frame");
+        }
         final LinkAuth auth = new LinkAuth(config.secret);
         instanceId = auth.nonce();
         outbox = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(

@@ -106,6 +106,10 @@ final class Outbound
                 }
                 end = next;
             }
+            if (end == sent)
+            {
+                throw new IllegalStateException("a " + LinkWire.length(buffer, sent) + "-byte message does not fit a frame of " + maxPayload);
+            }
             final long result = publication.offer(buffer, sent, end - sent);
             if (result < 0)
             {

@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * replies to each command with an outcome derived from it (order id = correlation id + 1000,
  * the command's user and sale echoed), so a test can tell which outcome belongs to which command.
  */
-final class CoreRecorder implements LinkHandler
+class CoreRecorder implements LinkHandler
 {
     record Received(int edgeId, long correlationId, CommandEvent command)
     {
