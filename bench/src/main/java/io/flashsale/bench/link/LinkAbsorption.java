@@ -169,7 +169,7 @@ public final class LinkAbsorption
         try (LinkServer server = core(handler);
             MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 500_000))
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .aeronDirectoryName("/dev/shm/flashsale-link-bench-" + ProcessHandle.current().pid()));
