@@ -133,8 +133,7 @@ class LinkRoundTripTest
         final int threads = 4;
         final int perThread = 5_000;
         try (LinkServer server = Links.launch(Links.server(), core);
-            // Tolerant liveness: this test is about many commands, not about a starved machine's pauses.
-            LinkClient client = LinkClient.launch(Links.client(server, 1).silenceIntervals(40), edge))
+            LinkClient client = LinkClient.launch(Links.client(server, 1), edge))
         {
             Links.awaitJoined(client);
             final long[][] ids = new long[threads][perThread];

@@ -40,6 +40,10 @@ final class Links
         return client(server.endpoint(), edgeId);
     }
 
+    /**
+     * An edge that tolerates a silent core for 1 s: these tests share two cores with other builds,
+     * and only the liveness tests are about the production default of 3 heartbeat intervals.
+     */
     static LinkClient.Config client(final LinkEndpoint core, final int edgeId)
     {
         return new LinkClient.Config()
@@ -47,6 +51,7 @@ final class Links
             .endpoint(new LinkEndpoint("127.0.0.1", 0))
             .edgeId(edgeId)
             .secret(SECRET)
+            .silenceIntervals(20)
             .errorHandler(Throwable::printStackTrace);
     }
 

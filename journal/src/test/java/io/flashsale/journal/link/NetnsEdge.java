@@ -25,6 +25,7 @@ public final class NetnsEdge
             .core(LinkEndpoint.parse(args[0]))
             .endpoint(LinkEndpoint.parse(args[1]))
             .edgeId(9)
+            .silenceIntervals(20)
             .secret(Links.SECRET), outcomes))
         {
             while (!edge.isCoreAvailable())
