@@ -66,6 +66,8 @@ const state = {
   intent: null,
   attempts: 0,
   inFlight: false,
+  /** Buy had the focus when it turned itself off for an attempt: give it back when it comes on again. */
+  refocusBuy: false,
   retryAt: null,
   limitReached: false,
   order: null,
@@ -165,6 +167,7 @@ function setToken(token) {
   state.keyRetryAt = 0;
   state.intent = null;
   state.attempts = 0;
+  state.refocusBuy = false;
   state.limitReached = false;
   state.order = null;
   state.orderMessage = '';
@@ -495,17 +498,40 @@ async function buy() {
     return;
   }
   state.intent ??= randomKey();
+  state.refocusBuy ||= document.activeElement === ui.buy;
   state.inFlight = true;
   state.attempts += 1;
   renderBuy();
-  setOutcome('PENDING', state.attempts > 1 ? `Trying again (attempt ${state.attempts})…` : 'Sending your order…');
+  if (state.attempts > 1) {
+    // An automatic retry. The outcome is a live region, read out at every change of its words,
+    // and retries come every second or so: its words stay, the note under it says what is going on.
+    setData(ui.outcome, 'outcome', 'PENDING');
+    setData(ui.outcome, 'attempts', String(state.attempts));
+    ui.retryNote.hidden = false;
+    setText(ui.retryNote, `Trying again now (attempt ${state.attempts})…`);
+  } else {
+    setOutcome('PENDING', 'Sending your order…');
+  }
   const token = state.token;
   const answer = await api.purchase(state.sale.id, state.key, state.intent);
   state.inFlight = false;
+  ui.retryNote.hidden = true;
   if (token === state.token) {
     onPurchaseAnswer(answer);
   }
   renderBuy();
+  restoreBuyFocus();
+}
+
+/** A disabled button loses the focus to the page: put it back on Buy, unless the page moved it elsewhere meanwhile. */
+function restoreBuyFocus() {
+  if (!state.refocusBuy || ui.buy.disabled) {
+    return;
+  }
+  state.refocusBuy = false;
+  if (document.activeElement === null || document.activeElement === document.body) {
+    ui.buy.focus();
+  }
 }
 
 /** Problems the server marks as worth retrying later (429 and 503 with Retry-After). */
@@ -594,6 +620,10 @@ function scheduleRetry(answer, why) {
   // away at the same moment does not come back at the same moment.
   const delay = jittered(answer.retryAfterMs ?? 1_000);
   state.retryAt = performance.now() + delay;
+  if (state.attempts === 1) {
+    // Once, not at every retry: the note that counts down to the next one is not a live region.
+    announce('The page keeps trying for you automatically.');
+  }
   setOutcome(answer.outcome, why);
   ui.retryNote.hidden = false;
   renderRetryNote();

@@ -2,12 +2,12 @@ package io.flashsale.http;
 
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.http.api.Api;
-import io.flashsale.http.api.Front;
-import io.flashsale.http.api.FrontMetrics;
+import io.flashsale.http.api.FrontContext;
 import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.http.metrics.FrontMetrics;
 import io.flashsale.http.page.PageAssets;
 import io.flashsale.http.page.ShopperPageHandler;
 import io.undertow.Handlers;
@@ -32,7 +32,7 @@ public final class FlashsaleServer implements AutoCloseable
     private final ServerConfig config;
     private final ServerEnvironment environment;
     private final FrontMetrics metrics = new FrontMetrics();
-    private final Front front;
+    private final FrontContext front;
     private final TokenIssuer issuer;
     private final PurchaseKeys purchaseKeys;
     private final Undertow undertow;
@@ -46,12 +46,18 @@ public final class FlashsaleServer implements AutoCloseable
         this.config = config;
         this.environment = environment;
         final byte[] key = secret.bytes();
-        this.front = new Front(config, environment.demo, environment.clockMillis, environment.nanoClock, key, metrics);
+        this.front = new FrontContext()
+            .config(config)
+            .demo(environment.demo)
+            .clocks(environment.clockMillis, environment.nanoClock)
+            .secret(key)
+            .metrics(metrics)
+            .conclude();
         this.issuer = new TokenIssuer(key);
         this.purchaseKeys = new PurchaseKeys(key);
         final int ioThreads = config.server.ioThreads > 0 ? config.server.ioThreads : Runtime.getRuntime().availableProcessors();
         // The shopper page (/, /assets/, /page/current-sale) in front of the API.
-        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front::pipeline, environment.clockMillis, new Api(front)));
+        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front.bridge(), environment.clockMillis, new Api(front)));
         this.undertow = Undertow.builder()
             .addHttpListener(config.server.port, config.server.host)
             .setIoThreads(ioThreads)

@@ -2,7 +2,7 @@ package io.flashsale.http;
 
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.pipeline.JournalPort;
-import io.flashsale.http.api.FrontMetrics;
+import io.flashsale.http.metrics.FrontMetrics;
 
 /** Measures each append of the journal it wraps into the metrics. Journal thread only. */
 final class TimedJournalPort implements JournalPort

@@ -63,6 +63,25 @@ class ApiRoutesTest
     }
 
     @Test
+    void notStartedIsSentAsTooEarlyOnTheStatusLine() throws Exception
+    {
+        final long id = s.createSale(5, 60_000, 1, 60);
+        final String body = "{\"qty\":1,\"key\":\"" + s.keyFor(id, "early-bird") + "\"}";
+        try (RawHttp http = new RawHttp(s.server.port()))
+        {
+            http.send("GET /api/sales/" + id + "/key HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + s.shopper("early-bird") + "\r\n\r\n");
+            final RawHttp.Response key = http.read(5_000);
+            assertThat(key.statusLine()).isEqualTo("HTTP/1.1 425 Too Early");
+            assertThat(key.body()).contains("NOT_STARTED");
+
+            http.send(s.rawPurchaseHead(id, "early-bird", "Content-Length: " + body.length()) + body);
+            final RawHttp.Response purchase = http.read(5_000);
+            assertThat(purchase.statusLine()).isEqualTo("HTTP/1.1 425 Too Early");
+            assertThat(purchase.body()).contains("NOT_STARTED");
+        }
+    }
+
+    @Test
     void purchaseKeyIsHandedOutOnlyOnceTheSaleHasStarted()
     {
         final long id = s.createSale(5, 60_000, 1, 60);

@@ -29,8 +29,8 @@ final class RawHttp implements AutoCloseable
         in = socket.getInputStream();
     }
 
-    /** One answer: status, headers (lower-case names), body text. */
-    record Response(int status, Map<String, String> headers, String body)
+    /** One answer: status, headers (lower-case names), body text, and the status line as sent (without CRLF). */
+    record Response(int status, Map<String, String> headers, String body, String statusLine)
     {
         String header(final String name)
         {
@@ -132,7 +132,7 @@ final class RawHttp implements AutoCloseable
         {
             body = new byte[0];
         }
-        return body == null ? null : new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+        return body == null ? null : new Response(status, headers, new String(body, StandardCharsets.UTF_8), lines[0]);
     }
 
     /** True when the server closes the connection within {@code timeoutMillis} (anything it sends first is skipped). */

@@ -4,6 +4,7 @@ import io.flashsale.engine.EngineSnapshot;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.journal.JournalCorruptException.Kind;
+import io.flashsale.journal.process.ChildJava;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,7 +157,7 @@ class RecoveryTest
             journaled = new Workload(harness, 5).withSales(1, 20).run(100);
             hash = harness.closeAndHash();
         }
-        assertThat(ChildJvmLauncher.run(TornWriteChild.class, config.queueDirectory().toString(), String.valueOf(journaled + 1))).isEqualTo(137);
+        assertThat(ChildJava.run(List.of("-Xmx512m"), TornWriteChild.class, config.queueDirectory().toString(), String.valueOf(journaled + 1))).isEqualTo(137);
 
         final JournalCorruptException refused = catchThrowableOfType(JournalCorruptException.class, () -> DurableEngine.open(config));
         assertThat(refused.kind()).isEqualTo(Kind.TORN_TAIL);

@@ -1,5 +1,7 @@
 package io.flashsale.journal;
 
+import io.flashsale.journal.process.ChildJava;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +55,7 @@ public final class TestJournals
     /** Leaves an unfinished write at the end of the journal, from a child JVM that halts in the middle of it. */
     public static void tornWrite(final Path queueDir, final long sequence) throws IOException, InterruptedException
     {
-        final int exit = ChildJvmLauncher.run(TornWriteChild.class, queueDir.toString(), String.valueOf(sequence));
+        final int exit = ChildJava.run(List.of("-Xmx512m"), TornWriteChild.class, queueDir.toString(), String.valueOf(sequence));
         if (exit != 137)
         {
             throw new AssertionError("the torn-write child exited with " + exit);

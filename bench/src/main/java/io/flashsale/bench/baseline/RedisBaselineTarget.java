@@ -1,9 +1,9 @@
 package io.flashsale.bench.baseline;
 
-import io.flashsale.bench.system.ChildJava;
 import io.flashsale.bench.system.ChildProcess;
 import io.flashsale.bench.system.Secrets;
 import io.flashsale.bench.system.Target;
+import io.flashsale.journal.process.ChildJava;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -132,7 +132,7 @@ final class ScenarioCommands
                     {
                         rush.fact("warm-up", String.format("%s of closed-loop purchases on another sale, %,.0f answers/s", humane(warmup),
                             warm.stats().throughput()));
-                        warm.checks().forEach(c -> rush.check(new Check("warm-up: " + c.name(), c.passed(), c.detail())));
+                        warm.checks().forEach(c -> rush.check(new Check("warm-up: " + c.name(), c.verdict(), c.detail())));
                     }
                     return rush;
                 }, spec.commandLine().getOut()), spec);

@@ -206,11 +206,12 @@ public final class CompareReport
         {
             out.append(note).append('\n');
         }
-        final List<Check> failed = checks.stream().filter(c -> !c.passed()).toList();
-        out.append(String.format("books and journal: %d checks, %d failed%n", checks.size(), failed.size()));
-        for (final Check check : failed)
+        final List<Check> notPassed = checks.stream().filter(c -> !c.passed()).toList();
+        out.append(String.format("books and journal: %d checks, %d failed%n", checks.size(),
+            notPassed.stream().filter(c -> c.verdict() == Check.Verdict.FAIL).count()));
+        for (final Check check : notPassed)
         {
-            out.append("  FAIL ").append(check.name()).append(": ").append(check.detail()).append('\n');
+            out.append("  ").append(check.label()).append(' ').append(check.name()).append(": ").append(check.detail()).append('\n');
         }
         return out.toString();
     }

@@ -140,7 +140,7 @@ public final class Comparison
         for (final Check check : result.checks())
         {
             report.check(new Check(target.name() + " " + scenario + " " + pacing + " round " + round + ": " + check.name(),
-                check.passed(), check.detail()));
+                check.verdict(), check.detail()));
         }
         if (result.stats().abortReason() != null)
         {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * {@code flashsale drill}: the reliability drills a person runs before a sale. Each starts the
  * real server (a child JVM), drives it over real HTTP on 127.0.0.1, writes a JSON report under
- * {@code results/drills/} and prints a summary; exit code 1 when a check failed. Main thread.
+ * {@code results/drills/} and prints a summary; exit code 1 when a check failed, 3 when none failed
+ * but one could not be judged. Main thread.
  */
 @Command(name = "flashsale drill", mixinStandardHelpOptions = true,
     description = {
@@ -14,7 +15,9 @@ import picocli.CommandLine.Command;
         "  crash     kill -9 under load, restart, and check every acknowledged order survived",
         "  overload  several times the measured capacity, open loop: every request answered quickly",
         "  crowd     a million distinct shoppers: the memory each costs, and that it is given back",
-        "Reports: results/drills/<time>-<drill>/report.json. Exit 0 pass, 1 a check failed, 2 usage or setup error."},
+        "Reports: results/drills/<time>-<drill>/report.json. Each check says PASS, FAIL or NOT JUDGED (too short a run",
+        "to judge it). Exit 0 every check passed, 1 a check failed, 2 usage or setup error, 3 nothing failed but a",
+        "check was not judged."},
     subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class})
 public final class DrillCommand implements Runnable
 {

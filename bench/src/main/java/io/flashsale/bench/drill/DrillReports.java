@@ -3,6 +3,7 @@ package io.flashsale.bench.drill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.flashsale.bench.load.LoadStats;
+import io.flashsale.bench.scenario.Check;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,17 @@ public final class DrillReports
     {
         Files.createDirectories(file.toAbsolutePath().getParent());
         JSON.writeValue(file.toFile(), report);
+    }
+
+    /** Exit code of a drill: 0 every check passed, 1 one failed, 3 none failed but one could not be judged (2 is a usage error). */
+    public static int exitCode(final Check.Verdict verdict)
+    {
+        return switch (verdict)
+        {
+            case PASS -> 0;
+            case FAIL -> 1;
+            case NOT_JUDGED -> 3;
+        };
     }
 
     /** Step → outcome label → count, in first-seen order. */

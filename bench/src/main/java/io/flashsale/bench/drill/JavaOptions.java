@@ -4,13 +4,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /** JVM options given on the command line as one space-separated string. Stateless. */
-final class JavaOptions
+public final class JavaOptions
 {
     private JavaOptions()
     {
     }
 
-    static List<String> split(final String options)
+    public static List<String> split(final String options)
     {
         return options == null || options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
     }

@@ -1,6 +1,6 @@
 package io.flashsale.bench.http;
 
-import io.flashsale.http.api.UnreadBody;
+import io.flashsale.http.body.UnreadBody;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.util.Headers;

@@ -73,7 +73,7 @@ public final class RunReport
             out.append("\n  checks\n");
             for (final Check check : result.checks())
             {
-                out.append(String.format("    %s  %s: %s%n", check.passed() ? "PASS" : "FAIL", check.name(), check.detail()));
+                out.append(String.format("    %s  %s: %s%n", check.label(), check.name(), check.detail()));
             }
         }
         return out.toString();

@@ -1,5 +1,7 @@
 package io.flashsale.bench.system;
 
+import io.flashsale.journal.process.ChildJava;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The flashsale server under load, with a fresh secret and a journal in the results folder. By
@@ -47,11 +45,11 @@ public final class FlashsaleTarget implements Target
     private final Path journal;
     private final String description;
     private final int port;
-    private final ChildProcess child;
+    private final ServerProcess child;
     private final FlashsaleServer inProcess;
 
     private FlashsaleTarget(final byte[] secret, final Path journal, final String description, final int port,
-        final ChildProcess child, final FlashsaleServer inProcess)
+        final ServerProcess child, final FlashsaleServer inProcess)
     {
         this.secret = secret;
         this.journal = journal;
@@ -61,39 +59,36 @@ public final class FlashsaleTarget implements Target
         this.inProcess = inProcess;
     }
 
-    /** Starts a server whose files (config, secret, journal, log) live under {@code folder}; returns once it is ready. */
+    /** Starts a server whose files (config, journal, log) live under {@code folder}; returns once it is ready. */
     public static FlashsaleTarget start(final Options options, final Path folder) throws IOException, InterruptedException
     {
         Files.createDirectories(folder);
         final byte[] secret = Secrets.random();
         final Path journal = folder.resolve("journal").toAbsolutePath();
+        final ServerConfig config = config(options, journal);
         if (options.mode() == Mode.IN_PROCESS)
         {
             // The file is only the run's record here: the server is handed the same config directly.
-            Files.writeString(folder.resolve("flashsale.yml"), yaml(config(options, 0, journal)));
-            final FlashsaleServer server = FlashsaleServer.start(config(options, 0, journal),
-                new ServerEnvironment().secret(AuthSecret.of(secret, "the bench")));
+            ServerProcess.writeConfig(config, folder.resolve("flashsale.yml"));
+            final FlashsaleServer server = FlashsaleServer.start(config, new ServerEnvironment().secret(AuthSecret.of(secret, "the bench")));
             return new FlashsaleTarget(secret, journal, "in-process FlashsaleServer (shares the generator's JVM)", server.port(), null, server);
         }
-        final int port = ChildProcess.freePort();
-        final Path configFile = folder.resolve("flashsale.yml");
-        Files.writeString(configFile, yaml(config(options, port, journal)));
-        final Path secretFile = Secrets.write(folder.resolve("secret"), secret);
-        final List<String> jvm = new ArrayList<>(options.jvmOptions());
-        final ChildProcess child = ChildProcess.start("flashsale",
-            ChildJava.command(jvm, "io.flashsale.http.ServerMain",
-                List.of("serve", "--config", configFile.toString(), "--secret-file", secretFile.toString())),
-            Map.of(), folder.resolve("flashsale-server.log"));
-        child.awaitHttp("http://127.0.0.1:" + port + "/health/ready", START_TIMEOUT);
+        final ServerProcess child = ServerProcess.launch(config, secret, options.jvmOptions(), false, folder, "flashsale");
+        final ServerProcess.Start start = child.awaitReady(START_TIMEOUT);
+        if (!start.ready())
+        {
+            throw new IllegalStateException("the flashsale server exited with code " + start.exitCode() + " before it was ready; its log "
+                + child.log() + " ends:\n" + start.logTail());
+        }
         return new FlashsaleTarget(secret, journal,
-            "child JVM pid " + child.pid() + " (ServerMain serve, log " + child.log() + ")", port, child, null);
+            "child JVM pid " + child.pid() + " (ServerMain serve, log " + child.log() + ")", child.port(), child, null);
     }
 
-    static ServerConfig config(final Options options, final int port, final Path journal)
+    /** The few keys the bench sets; the rest keep the server's defaults. The port is chosen at start. */
+    static ServerConfig config(final Options options, final Path journal)
     {
         final ServerConfig config = new ServerConfig();
         config.server.host = "127.0.0.1";
-        config.server.port = port;
         config.server.ioThreads = options.ioThreads();
         config.journal.directory = journal.toString();
         config.limits.enabled = false;
@@ -107,25 +102,6 @@ public final class FlashsaleTarget implements Target
             config.core.stageLayout = options.stageLayout();
         }
         return config;
-    }
-
-    /** The few keys the bench sets; the rest keep the server's defaults. */
-    static String yaml(final ServerConfig config)
-    {
-        return "# written by flashsale bench for one run\n"
-            + "server:\n"
-            + "  host: " + config.server.host + "\n"
-            + "  port: " + config.server.port + "\n"
-            + "  ioThreads: " + config.server.ioThreads + "\n"
-            + "journal:\n"
-            + "  directory: \"" + config.journal.directory.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n"
-            + "limits:\n"
-            + "  enabled: " + config.limits.enabled + "\n"
-            + "admission:\n"
-            + "  enabled: " + config.admission.enabled + "\n"
-            + "core:\n"
-            + "  waitStrategy: " + config.core.waitStrategy + "\n"
-            + "  stageLayout: " + config.core.stageLayout + "\n";
     }
 
     @Override
@@ -163,12 +139,6 @@ public final class FlashsaleTarget implements Target
     public Path journalDirectory()
     {
         return journal;
-    }
-
-    /** The child's exit code after {@link #close()}, or 0 in-process. */
-    public int exitCode()
-    {
-        return child == null ? 0 : child.exitCode();
     }
 
     @Override

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +21,8 @@ class CrowdDrillTest
     @Test
     void twentyThousandShoppersStayWithinTheMemoryBudgetAndTheirRateLimitStateExpires(@TempDir final Path folder) throws Exception
     {
-        final CrowdSettings settings = new CrowdSettings(20_000, 0.1, 32, 3, 100_000, 512, 512, 1024, 300, 2,
-            List.of("-Xmx512m"), folder);
+        final CrowdSettings settings = CrowdSettings.builder().shoppers(20_000).connections(32).expirySeconds(3).maxSeconds(300)
+            .ioThreads(2).serverJavaOptions("-Xmx512m").folder(folder).build();
 
         final CrowdReport report = new CrowdDrill(settings, System.out).run();
         System.out.print(report.summary());

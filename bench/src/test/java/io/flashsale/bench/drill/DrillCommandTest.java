@@ -32,6 +32,16 @@ class DrillCommandTest
     }
 
     @Test
+    void helpShowsTheDefaultsTheSettingsHold()
+    {
+        assertThat(run("crash", "--help")).isZero();
+        assertThat(run("overload", "--help")).isZero();
+        assertThat(run("crowd", "--help")).isZero();
+        assertThat(out.toString()).contains("load-kill-restart cycles (default 4)", "distinct shoppers (default 2000)",
+            "distinct shoppers, cycled (default 50000)", "distinct shoppers (default 1000000)");
+    }
+
+    @Test
     void withoutADrillItSaysWhichThereAre()
     {
         assertThat(run()).isEqualTo(2);

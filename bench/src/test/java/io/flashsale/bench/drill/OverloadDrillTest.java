@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +22,8 @@ class OverloadDrillTest
     @Test
     void threeTimesCapacityGetsRealOutcomesAndTheServerSellsAgainAtOnce(@TempDir final Path folder) throws Exception
     {
-        final OverloadSettings settings = new OverloadSettings(3, 4, 64, 1, 1, 2, 5_000, 0, 0.1, 0.4, 2,
-            1_000, 1_000, 2, "", "", 3, List.of("-Xmx256m"), folder);
+        final OverloadSettings settings = OverloadSettings.builder().multiple(3).seconds(4).connections(64).capacitySeconds(1, 2)
+            .shoppers(5_000).afterReserving(0.1, 0.4, 2).ioThreads(2).seed(3).serverJavaOptions("-Xmx256m").folder(folder).build();
 
         final OverloadReport report = new OverloadDrill(settings, System.out).run();
         System.out.print(report.summary());

@@ -13,14 +13,17 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A tiny rush against a real flashsale server on an ephemeral port, books checked afterwards. */
+/**
+ * A tiny rush against a real flashsale server in a child JVM (as the bench runs it by default) on
+ * an ephemeral port, books checked afterwards. {@code BenchCommandTest} runs one in-process.
+ */
 class RushAgainstServerTest
 {
     @Test
     void aTinyRushSellsOutAndTheServersBooksAgreeWithEveryAnswer(@TempDir final Path folder) throws Exception
     {
         try (FlashsaleTarget target = FlashsaleTarget.start(
-            new FlashsaleTarget.Options(FlashsaleTarget.Mode.IN_PROCESS, 1, true, null, null, List.of()), folder))
+            new FlashsaleTarget.Options(FlashsaleTarget.Mode.CHILD, 1, true, null, null, List.of("-Xmx256m")), folder))
         {
             final LoadSettings load = new LoadSettings("127.0.0.1", 0, 8, 1, Pacing.BURST, 0, 1,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(5));

@@ -2,59 +2,96 @@ package io.flashsale.http.api;
 
 import io.flashsale.engine.command.CommandType;
 import io.flashsale.http.auth.Role;
+import io.flashsale.http.body.BadRequest;
+import io.flashsale.http.body.BodyReaders;
+import io.flashsale.http.body.JsonFields;
+import io.flashsale.http.body.ReadBody;
+import io.flashsale.http.filter.AdmissionDraw;
+import io.flashsale.http.filter.Authenticate;
+import io.flashsale.http.filter.IdempotencyCheck;
+import io.flashsale.http.filter.RateLimit;
+import io.flashsale.http.filter.SaleGate;
+import io.flashsale.http.publish.PublishCreateSale;
+import io.flashsale.http.publish.PublishOrderCommand;
+import io.flashsale.http.publish.PublishPurchase;
+import io.flashsale.http.reply.LocalAnswers;
+import io.flashsale.http.reply.Problem;
+import io.flashsale.http.route.Route;
+import io.flashsale.http.route.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
 /**
- * The root handler and every route's filter chain, wired in one place so each path reads top to
- * bottom, cheapest filter first: route → auth → sale gate → rate limit → admission → body → ring.
- * IO threads.
+ * The root handler and every route's chain, wired in this one class so that each path reads top
+ * to bottom, cheapest step first. A purchase goes through these steps; each one either answers
+ * and stops, or calls the next:
+ *
+ * <ol>
+ *   <li>route ({@link #handleRequest}, {@link Router}): 404, 405, 400 for a bad id, 503 before the
+ *       core is assembled; creates the request's {@link RequestState};</li>
+ *   <li>auth ({@link Authenticate}): 401, 403;</li>
+ *   <li>Idempotency-Key replay ({@link IdempotencyCheck}): 400 for a bad key, the original 201 for
+ *       a repeated one;</li>
+ *   <li>sale gate ({@link SaleGate}, from the published view): 404, 425, 410;</li>
+ *   <li>rate limit ({@link RateLimit}, per IP and per shopper): 429;</li>
+ *   <li>admission draw ({@link AdmissionDraw}): 503 not admitted;</li>
+ *   <li>body ({@link ReadBody} with {@link BodyReaders#purchase}): 415, 413, 408, 400, 403 for a
+ *       wrong purchase key;</li>
+ *   <li>publish ({@link PublishPurchase}): the in-flight cap (503), then the command goes through
+ *       the {@link io.flashsale.http.bridge.CoreBridge} (503 when the ring is full or stopping);
+ *       the answer is written when the result comes back, on the exchange's IO thread.</li>
+ * </ol>
+ *
+ * The other routes use the same steps, fewer of them, as wired below; the reads that need no core
+ * answer from {@link LocalAnswers}. Every answer goes out through {@code FrontContext.responses()}.
+ *
+ * <p>IO threads; built once per server, immutable after.
  */
 public final class Api implements HttpHandler
 {
     private static final System.Logger LOG = System.getLogger(Api.class.getName());
 
-    private final Front front;
+    private final FrontContext context;
     private final Router router;
     private final HttpHandler[] chains = new HttpHandler[Route.values().length];
 
-    public Api(final Front front)
+    public Api(final FrontContext context)
     {
-        this.front = front;
-        this.router = new Router(front.demo);
+        this.context = context;
+        this.router = new Router(context.demo());
 
-        chains(Route.TIME, Reads.time(front));
-        chains(Route.SALE, Reads.sale(front));
+        chains(Route.TIME, LocalAnswers.time(context));
+        chains(Route.SALE, LocalAnswers.sale(context));
         chains(Route.SALE_KEY,
-            shopper(new SaleGate(front, false,
-            new RateLimit(front,
-            Reads.purchaseKey(front)))));
+            shopper(new SaleGate(context, false,
+            new RateLimit(context,
+            LocalAnswers.purchaseKey(context)))));
         chains(Route.PURCHASE,
-            shopper(new IdempotencyCheck(front,
-            new SaleGate(front, true,
-            new RateLimit(front,
-            new Admit(front,
-            new ReadBody(front, BodyReaders.purchase(front), false,
-            new PublishPurchase(front))))))));
+            shopper(new IdempotencyCheck(context,
+            new SaleGate(context, true,
+            new RateLimit(context,
+            new AdmissionDraw(context,
+            new ReadBody(context, BodyReaders.purchase(context), false,
+            new PublishPurchase(context))))))));
         chains(Route.ORDER,
-            shopper(new RateLimit(front,
-            new PublishOrderCommand(front, CommandType.QUERY_ORDER))));
+            shopper(new RateLimit(context,
+            new PublishOrderCommand(context, CommandType.QUERY_ORDER))));
         chains(Route.PAY,
-            shopper(new RateLimit(front,
-            new ReadBody(front, BodyReaders.pay(), false,
-            new PublishOrderCommand(front, CommandType.PAY)))));
+            shopper(new RateLimit(context,
+            new ReadBody(context, BodyReaders.pay(), false,
+            new PublishOrderCommand(context, CommandType.PAY)))));
         chains(Route.CANCEL,
-            shopper(new RateLimit(front,
-            new ReadBody(front, BodyReaders.cancel(), true,
-            new PublishOrderCommand(front, CommandType.CANCEL)))));
-        chains(Route.ADMIN_LIST_SALES, admin(Reads.adminSales(front)));
-        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(front, BodyReaders.newSale(), false, new PublishCreateSale(front))));
-        chains(Route.ADMIN_SALE, admin(Reads.adminSale(front)));
-        chains(Route.HEALTH_LIVE, Reads.live(front));
-        chains(Route.HEALTH_READY, Reads.ready(front));
-        chains(Route.METRICS, Reads.metrics(front));
-        chains(Route.DEMO_TOKEN, new ReadBody(front, BodyReaders.demoToken(), false, Reads.demoToken(front)));
+            shopper(new RateLimit(context,
+            new ReadBody(context, BodyReaders.cancel(), true,
+            new PublishOrderCommand(context, CommandType.CANCEL)))));
+        chains(Route.ADMIN_LIST_SALES, admin(LocalAnswers.adminSales(context)));
+        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(context, BodyReaders.newSale(), false, new PublishCreateSale(context))));
+        chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(context)));
+        chains(Route.HEALTH_LIVE, LocalAnswers.live(context));
+        chains(Route.HEALTH_READY, LocalAnswers.ready(context));
+        chains(Route.METRICS, LocalAnswers.metrics(context));
+        chains(Route.DEMO_TOKEN, new ReadBody(context, BodyReaders.demoToken(), false, LocalAnswers.demoToken(context)));
     }
 
     private void chains(final Route route, final HttpHandler chain)
@@ -64,12 +101,12 @@ public final class Api implements HttpHandler
 
     private HttpHandler shopper(final HttpHandler next)
     {
-        return new Authenticate(front, Role.SHOPPER, next);
+        return new Authenticate(context, Role.SHOPPER, next);
     }
 
     private HttpHandler admin(final HttpHandler next)
     {
-        return new Authenticate(front, Role.ADMIN, next);
+        return new Authenticate(context, Role.ADMIN, next);
     }
 
     @Override
@@ -78,8 +115,8 @@ public final class Api implements HttpHandler
         final long start = System.nanoTime();
         final Router.Match match = router.match(exchange.getRequestMethod().toString(), exchange.getRequestPath(), new Router.Match());
         final Route route = match.route == null ? Route.UNMATCHED : match.route;
-        final Call call = new Call(exchange, route, match.id, start);
-        exchange.putAttachment(Call.KEY, call);
+        final RequestState request = new RequestState(exchange, route, match.id, start);
+        exchange.putAttachment(RequestState.KEY, request);
         try
         {
             if (match.route == null)
@@ -87,38 +124,38 @@ public final class Api implements HttpHandler
                 if (match.allowed != null)
                 {
                     exchange.getResponseHeaders().put(Headers.ALLOW, match.allowed);
-                    front.responses.problem(call, Problem.METHOD_NOT_ALLOWED,
+                    context.responses().problem(request, Problem.METHOD_NOT_ALLOWED,
                         exchange.getRequestMethod() + " is not allowed here; allowed: " + match.allowed);
                 }
                 else
                 {
-                    front.responses.problem(call, Problem.NOT_FOUND, "no route for " + JsonFields.printable(exchange.getRequestPath()));
+                    context.responses().problem(request, Problem.NOT_FOUND, "no route for " + JsonFields.printable(exchange.getRequestPath()));
                 }
                 return;
             }
             if (match.badId != null)
             {
-                front.responses.problem(call, Problem.INVALID,
+                context.responses().problem(request, Problem.INVALID,
                     "'" + JsonFields.printable(match.badId) + "' is not an id: ids are positive integers");
                 return;
             }
-            if (route.needsCore() && front.pipeline() == null)
+            if (route.needsCore() && !context.bridge().isReady())
             {
-                front.responses.problem(call, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
+                context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
                 return;
             }
             chains[route.ordinal()].handleRequest(exchange);
         }
         catch (final BadRequest ex)
         {
-            front.responses.problem(call, ex.problem, ex.getMessage());
+            context.responses().problem(request, ex.problem, ex.getMessage());
         }
         catch (final Exception ex)
         {
             LOG.log(System.Logger.Level.ERROR, "handler failed on " + route, ex);
             if (!exchange.isResponseStarted())
             {
-                front.responses.problem(call, Problem.INTERNAL_ERROR, "unexpected server error");
+                context.responses().problem(request, Problem.INTERNAL_ERROR, "unexpected server error");
             }
         }
     }

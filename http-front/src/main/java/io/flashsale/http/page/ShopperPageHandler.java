@@ -1,8 +1,8 @@
 package io.flashsale.http.page;
 
-import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.sale.SaleView;
-import io.flashsale.http.api.Problem;
+import io.flashsale.http.bridge.CoreBridge;
+import io.flashsale.http.reply.Problem;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -13,14 +13,13 @@ import io.undertow.util.StatusCodes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * Serves the shopper page: {@code /} (the HTML), {@code /assets/<name>.<hash>.<ext>}, and
  * {@code /page/current-sale} (which sale {@code /} shows: {@code {"saleId":3}}, or
  * {@code {"saleId":null}} when none is on or to come); every other path
  * goes on to {@code next} (the API). Put it in front of the API's handler:
- * {@code new ShopperPageHandler(PageAssets.load(demo), front::pipeline, clockMillis, api)}.
+ * {@code new ShopperPageHandler(PageAssets.load(demo), context.bridge(), clockMillis, api)}.
  *
  * <p>Caching is meant for a CDN in front of the fronts: versioned assets never change, so they are
  * {@code public, max-age=31536000, immutable}; the HTML names the current versions and may be kept
@@ -48,20 +47,20 @@ public final class ShopperPageHandler implements HttpHandler
     private static final ByteBuffer NOT_READY = problem(Problem.NOT_READY, "the engine is still being assembled (recovery)");
 
     private final PageAssets assets;
-    private final Supplier<CommandPipeline> core;
+    private final CoreBridge core;
     private final LongSupplier clockMillis;
     private final HttpHandler next;
     private final String contentSecurityPolicy;
 
     /**
      * @param assets      the page's files, loaded at start-up
-     * @param core        the ring (for the published sale views), null until the core is assembled
+     * @param core        the way to the core, for the published sale views once it is ready
      * @param clockMillis the server's wall clock, the one the sale gates use
      * @param next        everything that is not the page: the API
      */
     public ShopperPageHandler(
         final PageAssets assets,
-        final Supplier<CommandPipeline> core,
+        final CoreBridge core,
         final LongSupplier clockMillis,
         final HttpHandler next)
     {
@@ -116,14 +115,13 @@ public final class ShopperPageHandler implements HttpHandler
 
     private void currentSale(final HttpServerExchange exchange)
     {
-        final CommandPipeline pipeline = core.get();
-        if (pipeline == null)
+        if (!core.isReady())
         {
             exchange.getResponseHeaders().put(Headers.RETRY_AFTER, 1);
             json(exchange, StatusCodes.SERVICE_UNAVAILABLE, "application/problem+json", "no-store", NOT_READY.duplicate());
             return;
         }
-        final SaleView sale = CurrentSale.pick(pipeline.views().all(), clockMillis.getAsLong());
+        final SaleView sale = CurrentSale.pick(core.views().all(), clockMillis.getAsLong());
         if (sale == null)
         {
             json(exchange, StatusCodes.OK, "application/json", CURRENT_SALE_CACHE, NO_SALE.duplicate());

@@ -116,6 +116,13 @@ final class HeadlessChromium implements AutoCloseable
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
     }
 
+    /** Makes the page see {@code prefers-color-scheme: light} or {@code dark}, as a shopper's settings may ask. */
+    void preferColorScheme(final String scheme)
+    {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+            Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
     /** Everything the browser logged since the last call (console messages, script errors, failed loads). */
     List<LogEntry> takeLog()
     {

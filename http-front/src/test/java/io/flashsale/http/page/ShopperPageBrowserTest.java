@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -257,6 +258,21 @@ class ShopperPageBrowserTest
         assertThat(element("buy").isEnabled()).as("Buy while a retry is scheduled").isFalse();
         screenshot("not-admitted");
 
+        // A screen reader reads a live region out at every change: the retries, every second or so,
+        // and the note counting down to the next one must leave the outcome's words alone.
+        assertThat(driver.executeScript(
+            "return arguments[0].closest('[aria-live], [role=status], [role=alert], [role=log], [role=timer], [role=marquee]') === null;",
+            element("retry-note"))).as("the retry note is outside every live region").isEqualTo(true);
+        driver.executeScript("""
+            const outcome = arguments[0];
+            window.liveChanges = [];
+            new MutationObserver(() => window.liveChanges.push(outcome.textContent))
+              .observe(outcome, { childList: true, subtree: true, characterData: true });
+            """, element("outcome"));
+        waitUntil("two automatic retries are turned away", Duration.ofSeconds(10),
+            () -> Integer.parseInt(attribute("outcome", "data-attempts")) >= 3 && attribute("outcome", "data-outcome").equals("NOT_ADMITTED"));
+        assertThat(driver.executeScript("return window.liveChanges;")).as("changes to the outcome's words during retries").asList().isEmpty();
+
         // The crowd goes; the next window sees almost no one and admits everybody.
         server.advanceAdmissionClock(Duration.ofMinutes(1));
         waitForOutcome("RESERVED");
@@ -296,6 +312,56 @@ class ShopperPageBrowserTest
         assertThat(driver.findElement(By.id("buy-hint")).getText()).contains("ended");
         assertThat(keyRequests()).as("purchase-key requests for an ended sale").isZero();
         screenshot("ended");
+    }
+
+    @Test
+    void everyStateOfThePageMeetsWcag21AaOnDesktopAndPhoneInLightAndDark()
+    {
+        // Each serious or critical finding, with the states, widths and colour schemes it was seen in.
+        final Map<String, List<String>> findings = new LinkedHashMap<>();
+        final long upcoming = server.createSale("Midnight sneakers", 3, Instant.now().plus(Duration.ofHours(2)), Duration.ofHours(1), 1, 60);
+        open("/?sale=" + upcoming);
+        waitUntil("the countdown runs", Duration.ofSeconds(10), () -> "scheduled".equals(attribute("countdown", "data-phase")));
+        audit("before-start-signed-out", findings);
+
+        element("signin-name").sendKeys("not a name!", Keys.ENTER);
+        waitUntil("the name is refused", Duration.ofSeconds(5), () -> "true".equals(attribute("signin-name", "aria-invalid")));
+        audit("sign-in-refused", findings);
+
+        signInWithKeyboard("grace");
+        audit("before-start-signed-in", findings);
+
+        final long open = server.createSale("Last bottle of 1990", 1, Instant.now().minusSeconds(1), Duration.ofMinutes(10), 1, 120);
+        open("/?sale=" + open);
+        waitUntil("Buy is enabled", Duration.ofSeconds(5), () -> element("buy").isEnabled());
+        audit("open-buy", findings);
+
+        element("buy").click();
+        waitForOutcome("RESERVED");
+        audit("reserved", findings);
+
+        element("pay").click();
+        waitUntil("the order is paid", Duration.ofSeconds(5), () -> attribute("order-state", "data-state").equals("PAID"));
+        audit("paid", findings);
+
+        signInWithKeyboard("heidi");
+        waitUntil("Buy is enabled for heidi", Duration.ofSeconds(5), () -> element("buy").isEnabled());
+        element("buy").sendKeys(Keys.SPACE);
+        waitForOutcome("SOLD_OUT");
+        // Buy is off while the attempt is under way, which takes the focus away from it; a keyboard
+        // shopper who may try again finds it back on Buy, not at the top of the page.
+        waitUntil("Buy is enabled again", Duration.ofSeconds(5), () -> element("buy").isEnabled());
+        assertThat(driver.switchTo().activeElement().getAttribute("data-testid")).as("focus after a sold-out answer").isEqualTo("buy");
+        audit("sold-out", findings);
+
+        final long ended = server.createSale("Last week's deal", 5, Instant.now().minusSeconds(120), Duration.ofMinutes(1), 1, 60);
+        open("/?sale=" + ended);
+        waitUntil("the page shows the end", Duration.ofSeconds(5), () -> "ended".equals(attribute("countdown", "data-phase")));
+        audit("ended", findings);
+
+        final List<String> report = new ArrayList<>();
+        findings.forEach((finding, where) -> report.add(finding + "\n      seen in " + String.join(", ", where)));
+        assertThat(report).as("serious or critical WCAG 2.1 A/AA findings of axe-core %s", AxeAudit.version()).isEmpty();
     }
 
     @Test
@@ -438,6 +504,52 @@ class ShopperPageBrowserTest
             screenshot("FAILED-" + what.replaceAll("[^A-Za-z0-9]+", "-"));
             throw new AssertionError("timed out waiting for " + what + "; outcome=" + attribute("outcome", "data-outcome") +
                 " text='" + text("outcome") + "' hint='" + driver.findElement(By.id("buy-hint")).getText() + "'", ex);
+        }
+    }
+
+    /**
+     * Audits the page as it is now with axe-core at both widths in both colour schemes, with a
+     * screenshot of each; adds every serious or critical finding (rule, impact, elements and why)
+     * to {@code findings} with where it was seen, and prints the lesser ones and those axe could not
+     * decide.
+     */
+    private void audit(final String state, final Map<String, List<String>> findings)
+    {
+        try
+        {
+            for (final String scheme : List.of("light", "dark"))
+            {
+                chromium.preferColorScheme(scheme);
+                for (final Dimension size : List.of(DESKTOP, PHONE))
+                {
+                    driver.manage().window().setSize(size);
+                    final String where = state + "/" + (size.equals(DESKTOP) ? "desktop" : "phone") + "/" + scheme;
+                    screenshot("a11y-" + where.replace('/', '-'));
+                    final AxeAudit.Result result = AxeAudit.run(driver);
+                    assertThat(result.rulesRun()).as("axe rules run at %s", where)
+                        .contains("color-contrast", "label", "button-name", "html-has-lang", "aria-allowed-attr", "document-title");
+                    for (final AxeAudit.Violation undecided : result.undecided())
+                    {
+                        System.out.println("axe at " + where + ", to review by hand: " + undecided);
+                    }
+                    for (final AxeAudit.Violation violation : result.violations())
+                    {
+                        if (violation.fails())
+                        {
+                            findings.computeIfAbsent(violation.toString(), finding -> new ArrayList<>()).add(where);
+                        }
+                        else
+                        {
+                            System.out.println("axe at " + where + ", not failing: " + violation);
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            chromium.preferColorScheme("light");
+            driver.manage().window().setSize(DESKTOP);
         }
     }
 

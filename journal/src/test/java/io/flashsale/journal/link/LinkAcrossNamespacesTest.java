@@ -1,6 +1,6 @@
 package io.flashsale.journal.link;
 
-import io.flashsale.journal.ChildJvmLauncher;
+import io.flashsale.journal.process.ChildJava;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,9 +89,9 @@ class LinkAcrossNamespacesTest
 
     private static ProcessBuilder inNamespace(final String namespace, final Class<?> main, final String... args)
     {
-        final ProcessBuilder builder = ChildJvmLauncher.builder(main, args);
-        builder.command().addAll(0, List.of("ip", "netns", "exec", namespace));
-        return builder.redirectErrorStream(true);
+        final List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(ChildJava.command(List.of("-Xmx512m"), main.getName(), List.of(args)));
+        return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
     private static void collect(final Process process, final List<String> lines)

@@ -1,6 +1,8 @@
 package io.flashsale.bench.drill.crash;
 
+import io.flashsale.bench.drill.DrillReport;
 import io.flashsale.bench.drill.DrillReports;
+import io.flashsale.bench.scenario.Check;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ public record CrashReport(
     List<Cycle> cycles,
     long acknowledgedOrders,
     long duplicatesConfirmedUnderLoad,
-    List<String> idempotencyViolations)
+    List<String> idempotencyViolations) implements DrillReport
 {
     /** One load, kill and restart. */
     public record Cycle(
@@ -82,6 +84,12 @@ public record CrashReport(
         return idempotencyViolations.isEmpty() && cycles.stream().allMatch(Cycle::passed);
     }
 
+    @Override
+    public Check.Verdict verdict()
+    {
+        return passed() ? Check.Verdict.PASS : Check.Verdict.FAIL;
+    }
+
     public long lost()
     {
         return cycles.stream().mapToLong(Cycle::acknowledgedOrdersLost).sum();
@@ -93,6 +101,7 @@ public record CrashReport(
     }
 
     /** The summary printed at the end. */
+    @Override
     public String summary()
     {
         final StringBuilder text = new StringBuilder();

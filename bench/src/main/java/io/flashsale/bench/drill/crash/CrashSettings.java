@@ -1,5 +1,8 @@
 package io.flashsale.bench.drill.crash;
 
+import io.flashsale.bench.drill.JavaOptions;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +12,8 @@ import java.util.Locale;
  * {@code BATCH}, or {@code BOTH}: odd cycles ASYNC, even cycles BATCH), the load (shoppers, rate,
  * connections), when the kill may come, the limited sale's stock, how often the server snapshots,
  * the seed of every random choice, extra JVM options of the server, and the drill's folder.
+ * Made by {@link #builder()}, which holds the defaults and is also {@code flashsale drill crash}'s
+ * options.
  *
  * @param loadMillis    the kill comes at a random moment between {@code minKillMillis} and this, after the load starts
  * @param snapshotEvery the server snapshots after this many journaled commands (recovery = snapshot + replay)
@@ -50,6 +55,11 @@ public record CrashSettings(
         }
     }
 
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
     /** The sync policy of the server killed in {@code cycle} (from 1). */
     public String sync(final int cycle)
     {
@@ -66,5 +76,137 @@ public record CrashSettings(
         return String.format("%d cycles, sync %s, %,d shoppers, open loop at %,.0f req/s over %d connections, kill %d-%d ms into the load, "
             + "limited stock %,d, snapshot every %,d commands, seed %d", cycles, syncLabel(), shoppers, rate, connections,
             minKillMillis, loadMillis, limitedStock, snapshotEvery, seed);
+    }
+
+    /**
+     * The crash drill's settings by name, starting from the defaults; the fields are the command's
+     * options too ({@code @Mixin}). Main thread.
+     */
+    public static final class Builder
+    {
+        @Option(names = "--cycles", description = "load-kill-restart cycles (default ${DEFAULT-VALUE})")
+        private int cycles = 4;
+
+        @Option(names = "--sync", description = "journal sync of the killed servers: async, batch, or both in turn (default ${DEFAULT-VALUE})")
+        private String sync = "both";
+
+        @Option(names = "--shoppers", description = "distinct shoppers (default ${DEFAULT-VALUE})")
+        private int shoppers = 2_000;
+
+        @Option(names = "--rate", description = "arrivals per second, open loop (default ${DEFAULT-VALUE})")
+        private double rate = 1_000;
+
+        @Option(names = "--connections", description = "HTTP connections (default ${DEFAULT-VALUE})")
+        private int connections = 32;
+
+        @Option(names = "--load-seconds", description = "the kill comes at a random moment within this many seconds of load (default ${DEFAULT-VALUE})")
+        private double loadSeconds = 4;
+
+        /** The kill never comes earlier into the load than this. */
+        private long minKillMillis = 300;
+
+        @Option(names = "--limited-stock", description = "units of the sale the crowd sells out (default ${DEFAULT-VALUE})")
+        private long limitedStock = 300;
+
+        @Option(names = "--snapshot-every", description = "server snapshots every N journaled commands (default ${DEFAULT-VALUE})")
+        private long snapshotEvery = 2_000;
+
+        @Option(names = "--server-io-threads", description = "Undertow IO threads (0: one per core) (default ${DEFAULT-VALUE})")
+        private int ioThreads;
+
+        @Option(names = "--seed", description = "seed of the kill moments and the crowd's choices (default ${DEFAULT-VALUE})")
+        private long seed = 1;
+
+        @Option(names = "--server-java-opts", description = "JVM options of the server, space separated (default ${DEFAULT-VALUE})")
+        private String serverJavaOptions = "-Xmx1g";
+
+        private Path folder;
+
+        private Builder()
+        {
+        }
+
+        public Builder cycles(final int cycles)
+        {
+            this.cycles = cycles;
+            return this;
+        }
+
+        /** ASYNC, BATCH or BOTH (in turn), in any case. */
+        public Builder sync(final String sync)
+        {
+            this.sync = sync;
+            return this;
+        }
+
+        public Builder shoppers(final int shoppers)
+        {
+            this.shoppers = shoppers;
+            return this;
+        }
+
+        public Builder rate(final double rate)
+        {
+            this.rate = rate;
+            return this;
+        }
+
+        public Builder connections(final int connections)
+        {
+            this.connections = connections;
+            return this;
+        }
+
+        /** The kill comes at a random moment between these two, from the start of the load. */
+        public Builder killWindowMillis(final long earliest, final long latest)
+        {
+            this.minKillMillis = earliest;
+            this.loadSeconds = latest / 1000.0;
+            return this;
+        }
+
+        public Builder limitedStock(final long limitedStock)
+        {
+            this.limitedStock = limitedStock;
+            return this;
+        }
+
+        public Builder snapshotEvery(final long snapshotEvery)
+        {
+            this.snapshotEvery = snapshotEvery;
+            return this;
+        }
+
+        public Builder ioThreads(final int ioThreads)
+        {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder seed(final long seed)
+        {
+            this.seed = seed;
+            return this;
+        }
+
+        /** The server's JVM options, space separated. */
+        public Builder serverJavaOptions(final String serverJavaOptions)
+        {
+            this.serverJavaOptions = serverJavaOptions;
+            return this;
+        }
+
+        public Builder folder(final Path folder)
+        {
+            this.folder = folder;
+            return this;
+        }
+
+        public CrashSettings build()
+        {
+            return new CrashSettings(cycles, sync, shoppers, rate, connections, minKillMillis,
+                Math.max(minKillMillis + 100, Math.round(loadSeconds * 1000)), limitedStock, snapshotEvery, ioThreads, seed,
+                JavaOptions.split(serverJavaOptions), folder);
+        }
     }
 }

@@ -115,6 +115,7 @@ final class CrashWorkload implements Workload
         final Ack ack = new Ack(order.path("orderId").asLong(), saleId, (int)request.shopper, order.path("qty").asInt(),
             request.headers[1], Instant.parse(order.path("paymentDeadline").asText()).toEpochMilli(), cycle);
         mine.add(ack);
+        log.firstReservation.countDown();
         final int draw = random.nextInt(10);
         final long think = random.nextLong(THINK_NANOS);
         final int sale = saleId == sales.id(DrillSales.LIMITED) ? DrillSales.LIMITED : DrillSales.OPEN;

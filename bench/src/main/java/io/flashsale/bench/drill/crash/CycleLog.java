@@ -5,6 +5,7 @@ import org.agrona.collections.LongArrayList;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * What one load loop's client was told during one crash cycle: the orders reserved, the payments
@@ -12,11 +13,13 @@ import java.util.List;
  * folds it into the ledger once the loop's run is over.
  *
  * <p>Written by one load loop thread; read by the main thread after the run (the run's future
- * orders the two).
+ * orders the two), but for {@link #firstReservation}, which the main thread awaits during it.
  */
 final class CycleLog
 {
     final List<Ack> reserved = new ArrayList<>();
+    /** Opens at the first reservation acknowledged in this cycle: from then on a kill has something to lose. */
+    final CountDownLatch firstReservation = new CountDownLatch(1);
     final LongArrayList paid = new LongArrayList();
     final LongArrayList cancelled = new LongArrayList();
     /** Orders a pay or cancel was sent for, whatever the answer. */

@@ -9,14 +9,16 @@ import io.flashsale.bench.scenario.Crowd;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * After a restart: asks the server for every acknowledged order ({@code GET /api/orders/{id}} as
  * its owner) and compares the answer with what the client was told. An order that is missing,
- * belongs to another sale, has another quantity, or is in a state the acknowledgements do not
- * allow is lost. A 503 is asked again a little later; an order never answered is unchecked.
+ * belongs to another sale, has another quantity or payment deadline, or is in a state the
+ * acknowledgements do not allow is lost. A 503 is asked again a little later; an order never answered is unchecked.
  *
  * <p>Arrival {@code i} is order {@code i} of the list. Loop thread only; results are read after the run.
  */
@@ -79,14 +81,26 @@ final class OrderAudit implements Workload
         }
         final String state = order.path("state").asText();
         if (order.path("orderId").asLong() != ack.orderId || order.path("saleId").asLong() != ack.saleId
-            || order.path("qty").asInt() != ack.qty || !ack.allows(state, now))
+            || order.path("qty").asInt() != ack.qty || deadlineMillis(order) != ack.deadlineMillis || !ack.allows(state, now))
         {
             lost.add("order " + ack.orderId + " (sale " + ack.saleId + ", qty " + ack.qty + ", acknowledged " + ack.acknowledged()
-                + (ack.payAsked ? ", pay asked" : "") + (ack.cancelAsked ? ", cancel asked" : "") + ") is now " + answer.body());
+                + ", deadline " + Instant.ofEpochMilli(ack.deadlineMillis) + (ack.payAsked ? ", pay asked" : "") + (ack.cancelAsked ? ", cancel asked" : "") + ") is now " + answer.body());
             return "200 WRONG";
         }
         confirmed++;
         return "200 " + state;
+    }
+
+    private static long deadlineMillis(final JsonNode order)
+    {
+        try
+        {
+            return Instant.parse(order.path("paymentDeadline").asText()).toEpochMilli();
+        }
+        catch (final DateTimeParseException ex)
+        {
+            return -1;
+        }
     }
 
     @Override

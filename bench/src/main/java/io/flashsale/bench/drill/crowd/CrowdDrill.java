@@ -1,7 +1,6 @@
 package io.flashsale.bench.drill.crowd;
 
 import io.flashsale.bench.drill.DrillReports;
-import io.flashsale.bench.drill.DrillServer;
 import io.flashsale.bench.drill.MemorySampler;
 import io.flashsale.bench.load.LoadGenerator;
 import io.flashsale.bench.load.LoadSettings;
@@ -10,6 +9,7 @@ import io.flashsale.bench.load.Pacing;
 import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.system.Secrets;
+import io.flashsale.bench.system.ServerProcess;
 import io.flashsale.http.config.ServerConfig;
 
 import java.io.PrintStream;
@@ -53,10 +53,10 @@ public final class CrowdDrill
         config.limits.ip = new ServerConfig.Bucket(1_000_000_000L, 1e9);
         config.limits.idleExpirySeconds = settings.expirySeconds();
         config.auth.tokenCacheSize = settings.tokenCacheSize();
-        final DrillServer server = DrillServer.launch(config, secret, settings.jvmOptions(), false, settings.folder(), "server");
+        final ServerProcess server = ServerProcess.launch(config, secret, settings.jvmOptions(), false, settings.folder(), "server");
         try
         {
-            final DrillServer.Start start = server.awaitReady(Duration.ofSeconds(120));
+            final ServerProcess.Start start = server.awaitReady(Duration.ofSeconds(120));
             if (!start.ready())
             {
                 throw new IllegalStateException("the server did not start (exit " + start.exitCode() + "): " + start.logTail());
@@ -105,7 +105,7 @@ public final class CrowdDrill
     {
     }
 
-    private Crowd crowd(final DrillServer server, final String tag, final long sale, final int shoppers) throws InterruptedException
+    private Crowd crowd(final ServerProcess server, final String tag, final long sale, final int shoppers) throws InterruptedException
     {
         final LoadSettings load = new LoadSettings("127.0.0.1", server.port(), settings.connections(), 1, Pacing.CLOSED, 0, shoppers,
             Duration.ofSeconds(settings.maxSeconds()), Duration.ofSeconds(10), Duration.ofSeconds(10));

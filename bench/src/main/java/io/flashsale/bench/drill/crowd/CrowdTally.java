@@ -9,6 +9,8 @@ final class CrowdTally
     long duplicatesRefused;
     long serverErrors;
     long errors;
+    /** Purchases without an answer: each may or may not have reserved a unit. */
+    long unansweredPurchases;
 
     void add(final CrowdTally other)
     {
@@ -18,5 +20,6 @@ final class CrowdTally
         duplicatesRefused += other.duplicatesRefused;
         serverErrors += other.serverErrors;
         errors += other.errors;
+        unansweredPurchases += other.unansweredPurchases;
     }
 }

@@ -100,6 +100,10 @@ final class CrowdWorkload implements Workload
     public void onError(final LoadRequest request, final String error, final FollowUps next)
     {
         tally.errors++;
+        if (request.step.equals(PURCHASE))
+        {
+            tally.unansweredPurchases++;
+        }
     }
 
     private static String label(final Answer answer)

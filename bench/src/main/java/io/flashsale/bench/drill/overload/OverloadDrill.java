@@ -1,9 +1,7 @@
 package io.flashsale.bench.drill.overload;
 
-import io.flashsale.bench.drill.CpuAffinity;
 import io.flashsale.bench.drill.DrillHttp;
 import io.flashsale.bench.drill.DrillReports;
-import io.flashsale.bench.drill.DrillServer;
 import io.flashsale.bench.drill.MemorySampler;
 import io.flashsale.bench.drill.ShopperKeys;
 import io.flashsale.bench.load.LoadGenerator;
@@ -14,8 +12,10 @@ import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.scenario.Check;
 import io.flashsale.bench.scenario.Crowd;
+import io.flashsale.bench.system.CpuAffinity;
 import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.Secrets;
+import io.flashsale.bench.system.ServerProcess;
 import io.flashsale.http.config.ServerConfig;
 
 import java.io.PrintStream;
@@ -59,11 +59,11 @@ public final class OverloadDrill
         // Every shopper comes from 127.0.0.1 here: the per-IP bucket would only measure itself. Shopper buckets stay.
         config.limits.ip = new ServerConfig.Bucket(1_000_000_000L, 1e9);
         CpuAffinity.pinThisProcess(settings.generatorCpus());
-        final DrillServer server = DrillServer.launch(config, secret, settings.jvmOptions(), false, settings.folder(), "server",
+        final ServerProcess server = ServerProcess.launch(config, secret, settings.jvmOptions(), false, settings.folder(), "server",
             settings.serverCpus());
         try
         {
-            final DrillServer.Start start = server.awaitReady(Duration.ofSeconds(120));
+            final ServerProcess.Start start = server.awaitReady(Duration.ofSeconds(120));
             if (!start.ready())
             {
                 throw new IllegalStateException("the server did not start (exit " + start.exitCode() + "): " + start.logTail());
@@ -135,10 +135,9 @@ public final class OverloadDrill
             server.close();
             final JournalCheck.Verdict verdict = JournalCheck.verify(settings.folder().resolve("data").toAbsolutePath(),
                 settings.folder().resolve("journal-verify.log"));
-            if (verdict.check() != null)
-            {
-                report.checks().add(Check.of("journal verify after a clean stop", verdict.check().passed(), verdict.check().detail()));
-            }
+            report.checks().add(verdict.check() != null
+                ? Check.of("journal verify after a clean stop", verdict.check().passed(), verdict.check().detail())
+                : Check.notJudged("journal verify after a clean stop", verdict.notRun()));
             DrillReports.write(settings.folder().resolve("report.json"), report);
             return report;
         }
@@ -155,7 +154,7 @@ public final class OverloadDrill
             settings.paymentWindowSeconds()));
     }
 
-    private OverloadTally closedLoop(final DrillServer server, final Crowd crowd, final String[] keys, final long sale, final int seconds)
+    private OverloadTally closedLoop(final ServerProcess server, final Crowd crowd, final String[] keys, final long sale, final int seconds)
         throws InterruptedException
     {
         final int connections = Math.min(64, settings.connections());

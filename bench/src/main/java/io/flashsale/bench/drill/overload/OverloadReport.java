@@ -1,5 +1,6 @@
 package io.flashsale.bench.drill.overload;
 
+import io.flashsale.bench.drill.DrillReport;
 import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.drill.LatencyMillis;
 import io.flashsale.bench.drill.MemorySampler;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * What an overload drill measured and concluded, as written to {@code report.json} and printed.
- * The drill passes when every check passed.
+ * The drill passes when every check passed; a check it could not judge (memory over too short a
+ * run) is reported as such and the drill has not passed.
  *
  * <p>Built once on the main thread; the checks list may be appended to before it is written.
  */
@@ -40,8 +42,12 @@ public record OverloadReport(
     double[] probeBefore,
     double[] probeAfter,
     Books flashSaleBooks,
-    List<Check> checks)
+    List<Check> checks) implements DrillReport
 {
+    static final int MEMORY_SAMPLES_TO_JUDGE = 6;
+    static final String HEAP_FLAT = "heap flat: after-GC heap of the last third within 1.5 x + 32 MiB of the first";
+    static final String RSS_FLAT = "resident memory flat: the process's own (RssAnon) at the end within 1.25 x + 64 MiB of the start";
+
     /**
      * Memory at one second of the overload: seconds from its start, MiB. {@code rssAnonMb} is the
      * process's own resident memory (heap, native); {@code rssFileMb} mapped files, which grow with
@@ -88,7 +94,7 @@ public record OverloadReport(
             readyMillis >= 0 && readyMillis <= 1_000 && after[2] == before[2] && after[1] <= Math.max(20, 5 * before[1]),
             String.format("ready after %d ms; first purchase %.1f ms, median of %d %.1f ms, %d reserved (before the load: median %.1f ms, %d reserved)",
                 readyMillis, after[0], 20, after[1], (int)after[2], before[1], (int)before[2])));
-        checks.add(Check.of("never oversold: available + reserved + paid == stock", books.balances() && books.oversold() == 0, books.toString()));
+        checks.add(books.neverOversold(tally.reserved, tally.unansweredPurchases));
         return new OverloadReport(settings.describe(), Math.round(capacity), Math.round(rate), stock, stats.completed(), tally.errors,
             stats.unsent(), tally.serverErrors, tally.unexpected, tally.firstUnexpected, DrillReports.outcomes(stats), purchases,
             wire, admitted, lag, perSecond, memory, readyMillis, before, after, books, checks);
@@ -97,14 +103,17 @@ public record OverloadReport(
     /**
      * Flat means: after the first fifth of the run (heap sizing, JIT), the heap after collections in
      * the last third stays within 1.5 x + 32 MiB of the first third, and the resident set at the
-     * end within 1.25 x + 64 MiB of where it was then.
+     * end within 1.25 x + 64 MiB of where it was then. Fewer than {@value #MEMORY_SAMPLES_TO_JUDGE}
+     * samples (one a second) are too few to tell a trend: both checks are then not judged.
      */
-    private static void memoryChecks(final List<MemoryPoint> memory, final List<Check> checks)
+    static void memoryChecks(final List<MemoryPoint> memory, final List<Check> checks)
     {
         final List<MemoryPoint> during = memory.stream().filter(p -> p.second() >= 0).toList();
-        if (during.size() < 6)
+        if (during.size() < MEMORY_SAMPLES_TO_JUDGE)
         {
-            checks.add(Check.of("memory flat", true, "not judged: only " + during.size() + " samples (run longer)"));
+            final String why = "only " + during.size() + " memory samples, " + MEMORY_SAMPLES_TO_JUDGE + " needed (run longer)";
+            checks.add(Check.notJudged(HEAP_FLAT, why));
+            checks.add(Check.notJudged(RSS_FLAT, why));
             return;
         }
         final int warm = during.size() / 5;
@@ -116,16 +125,23 @@ public record OverloadReport(
         final long rssWarm = judged.get(0).rssAnonMb();
         final long rssEnd = judged.get(judged.size() - 1).rssAnonMb();
         final long rssMax = during.stream().mapToLong(MemoryPoint::rssAnonMb).max().orElse(0);
-        checks.add(Check.of("heap flat: after-GC heap of the last third within 1.5 x + 32 MiB of the first",
+        checks.add(Check.of(HEAP_FLAT,
             heapLast <= heapFirst * 1.5 + 32, String.format("first third %d MiB, last third %d MiB (max after GC)", heapFirst, heapLast)));
-        checks.add(Check.of("resident memory flat: the process's own (RssAnon) at the end within 1.25 x + 64 MiB of the start",
+        checks.add(Check.of(RSS_FLAT,
             rssEnd <= rssWarm * 1.25 + 64, String.format("%d MiB after warm-up, %d MiB at the end, %d MiB at most; mapped files %d -> %d MiB",
                 rssWarm, rssEnd, rssMax, judged.get(0).rssFileMb(), judged.get(judged.size() - 1).rssFileMb())));
     }
 
+    /** Every check passed: none failed, none left unjudged. */
     public boolean passed()
     {
-        return checks.stream().allMatch(Check::passed);
+        return verdict() == Check.Verdict.PASS;
+    }
+
+    @Override
+    public Check.Verdict verdict()
+    {
+        return Check.overall(checks);
     }
 
     public Check check(final String prefix)
@@ -134,10 +150,11 @@ public record OverloadReport(
             .orElseThrow(() -> new IllegalArgumentException("no check " + prefix));
     }
 
+    @Override
     public String summary()
     {
         final StringBuilder text = new StringBuilder();
-        text.append(String.format("overload drill: %s%n  %s%n", passed() ? "PASS" : "FAIL", settings));
+        text.append(String.format("overload drill: %s%n  %s%n", verdict().label(), settings));
         text.append(String.format("  capacity %,.0f purchases/s; offered %,.0f req/s; answered %,d (%,d unanswered, %,d never sent)%n",
             capacityPurchasesPerSecond, offeredPerSecond, answered, unanswered, neverSent));
         outcomes.forEach((step, counts) -> text.append(String.format("  %-9s %s%n", step, counts)));
@@ -158,7 +175,7 @@ public record OverloadReport(
         }
         for (final Check check : checks)
         {
-            text.append(String.format("  %s  %s: %s%n", check.passed() ? "PASS" : "FAIL", check.name(), check.detail()));
+            text.append(String.format("  %s  %s: %s%n", check.label(), check.name(), check.detail()));
         }
         return text.toString();
     }

@@ -24,6 +24,8 @@ final class OverloadTally
     long serverErrors;
     long unexpected;
     long errors;
+    /** Purchases without an answer: each may or may not have reserved a unit. */
+    long unansweredPurchases;
     String firstUnexpected;
 
     void add(final OverloadTally other)
@@ -39,6 +41,7 @@ final class OverloadTally
         serverErrors += other.serverErrors;
         unexpected += other.unexpected;
         errors += other.errors;
+        unansweredPurchases += other.unansweredPurchases;
         if (firstUnexpected == null)
         {
             firstUnexpected = other.firstUnexpected;

@@ -118,6 +118,10 @@ final class OverloadWorkload implements Workload
     public void onError(final LoadRequest request, final String error, final FollowUps next)
     {
         tally.errors++;
+        if (request.step.equals(PURCHASE))
+        {
+            tally.unansweredPurchases++;
+        }
     }
 
     private void unexpected(final LoadRequest request, final Answer answer)

@@ -1,0 +1,223 @@
+package io.flashsale.bench.system;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.flashsale.http.config.AuthSecret;
+import io.flashsale.http.config.ServerConfig;
+import io.flashsale.journal.process.ChildJava;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One start of the real flashsale server in a child JVM: {@code ServerMain serve} with the
+ * caller's configuration written to a file, the JWT secret in {@code FLASHSALE_AUTH_SECRET}, its
+ * own log and GC log. The one way the bench starts the server as a process: the drills (a crash
+ * drill kills it with SIGKILL, {@link #kill9}, and starts a new one on the same journal) and
+ * {@link FlashsaleTarget} for the scenarios. {@link #close} stops it with SIGTERM, so it drains.
+ *
+ * <p>Main thread of the run.
+ */
+public final class ServerProcess implements AutoCloseable
+{
+    /** Exit code of {@code serve} when the journal cannot be recovered (a torn tail, without truncation). */
+    public static final int EXIT_CANNOT_RECOVER = 3;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern RECOVERED = Pattern.compile("recovered (\\d+) journaled commands in (\\d+) ms");
+
+    private final ChildProcess child;
+    private final int port;
+    private final Path log;
+    private final Path gcLog;
+    private final long launchedNanos;
+
+    private ServerProcess(final ChildProcess child, final int port, final Path log, final Path gcLog, final long launchedNanos)
+    {
+        this.child = child;
+        this.port = port;
+        this.log = log;
+        this.gcLog = gcLog;
+        this.launchedNanos = launchedNanos;
+    }
+
+    /** How a start ended: ready to serve, or the process exited first (with its code and the log's tail). */
+    public record Start(boolean ready, int exitCode, long millisToReady, String logTail)
+    {
+    }
+
+    /**
+     * Starts a server whose files are named {@code <name>.*} in {@code folder}. The configuration's
+     * port is replaced by a free one. Returns at once; {@link #awaitReady} waits for it.
+     */
+    public static ServerProcess launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final boolean truncateTornTail, final Path folder, final String name) throws IOException
+    {
+        return launch(config, secret, jvmOptions, truncateTornTail, folder, name, null);
+    }
+
+    /** @param cpus the CPUs the server may run on (taskset list, e.g. "1"), or null for any */
+    public static ServerProcess launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final boolean truncateTornTail, final Path folder, final String name, final String cpus) throws IOException
+    {
+        Files.createDirectories(folder);
+        config.server.host = "127.0.0.1";
+        config.server.port = ChildProcess.freePort();
+        final Path configFile = writeConfig(config, folder.resolve(name + ".yml"));
+        final Path gcLog = folder.resolve(name + "-gc.log");
+        final List<String> jvm = new ArrayList<>();
+        jvm.add("-Xlog:gc:file=" + gcLog + ":time");
+        jvm.addAll(jvmOptions);
+        final List<String> args = new ArrayList<>(List.of("serve", "--config", configFile.toString()));
+        if (truncateTornTail)
+        {
+            args.add("--truncate-torn-tail");
+        }
+        final Path log = folder.resolve(name + ".log");
+        final long launched = System.nanoTime();
+        final ChildProcess child = ChildProcess.start(name, CpuAffinity.on(cpus, ChildJava.command(jvm, "io.flashsale.http.ServerMain", args)),
+            Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
+        return new ServerProcess(child, config.server.port, log, gcLog, launched);
+    }
+
+    /** Writes {@code config} where the server reads it with its ordinary loader (JSON is YAML); returns the file. */
+    public static Path writeConfig(final ServerConfig config, final Path file) throws IOException
+    {
+        Files.writeString(file, JSON.writeValueAsString(config));
+        return file;
+    }
+
+    /**
+     * Polls {@code /health/ready} until it answers 200 or the process exits.
+     *
+     * @throws IllegalStateException when {@code timeout} passes first (the process is stopped)
+     */
+    public Start awaitReady(final Duration timeout) throws InterruptedException
+    {
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        final HttpRequest ready = HttpRequest.newBuilder(URI.create(base() + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            if (!child.isAlive())
+            {
+                return new Start(false, child.exitCode(), -1, child.tail());
+            }
+            try
+            {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200)
+                {
+                    return new Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - launchedNanos), "");
+                }
+            }
+            catch (final IOException notYet)
+            {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        close();
+        throw new IllegalStateException("the server (pid " + pid() + ") was not ready within " + timeout.toSeconds()
+            + " s; its log " + log + " ends:\n" + child.tail());
+    }
+
+    /** SIGKILL, the way a machine losing the process would: no shutdown hook, no drain. Waits for the exit. */
+    public void kill9() throws InterruptedException
+    {
+        final ProcessHandle handle = ProcessHandle.of(pid()).orElse(null);
+        if (handle != null)
+        {
+            handle.destroyForcibly();
+            try
+            {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            }
+            catch (final ExecutionException | TimeoutException ex)
+            {
+                throw new IllegalStateException("pid " + pid() + " did not die after SIGKILL", ex);
+            }
+        }
+        child.close(); // reaps it and drops the shutdown hook
+    }
+
+    /** SIGTERM: the server drains its ring and closes the journal; SIGKILL if it will not stop. */
+    @Override
+    public void close()
+    {
+        child.close();
+    }
+
+    public long pid()
+    {
+        return child.pid();
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public String base()
+    {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public boolean isAlive()
+    {
+        return child.isAlive();
+    }
+
+    public Path log()
+    {
+        return log;
+    }
+
+    public Path gcLog()
+    {
+        return gcLog;
+    }
+
+    /**
+     * The recovery the server logged at start: journaled commands it holds and milliseconds its
+     * recovery took, or null when the line is not (yet) in the log.
+     */
+    public long[] recovered() throws IOException
+    {
+        final Matcher matcher = RECOVERED.matcher(Files.readString(log, StandardCharsets.UTF_8));
+        return matcher.find() ? new long[] {Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2))} : null;
+    }
+
+    /** The whole recovery line, for reports. */
+    public String recoveryLine() throws IOException
+    {
+        for (final String line : Files.readAllLines(log, StandardCharsets.UTF_8))
+        {
+            final int at = line.indexOf("recovered ");
+            if (at >= 0 && RECOVERED.matcher(line).find())
+            {
+                return line.substring(at).trim();
+            }
+        }
+        return null;
+    }
+
+    public String logTail()
+    {
+        return child.tail();
+    }
+}

@@ -1,0 +1,46 @@
+package io.flashsale.http.bridge;
+
+import io.flashsale.engine.command.Outcome;
+import io.flashsale.engine.sale.SaleViews;
+import io.flashsale.http.api.RequestState;
+
+/**
+ * The seam between the front's handlers and the core: whether the core is there, the sales as the
+ * engine last published them, and the commands, sent one request at a time with the engine's
+ * answer brought back. The filters, the publishing handlers and the local answers know only this
+ * interface; {@link RingBridge} is the one for a core in the same process (the local ring), and
+ * another transport (an edge forwarding to a remote core) would be another implementation.
+ *
+ * <p>The contract of the commands: each returns at once and never blocks. {@link Outcome#PENDING}
+ * means the command is on its way; later, on any thread, the bridge copies the result into the
+ * request ({@link RequestState#result}), frees the in-flight slot the caller took
+ * ({@code FrontContext.inFlight()}), and hands the request to its exchange's IO thread as a task,
+ * which answers it through {@link RequestState#replier}. Any other outcome (BUSY, SHUTTING_DOWN,
+ * INVALID) means nothing was sent and nothing comes back: the caller frees its slot and answers.
+ *
+ * <p>IO threads call it; implementations must take concurrent calls.
+ */
+public interface CoreBridge
+{
+    /** True once the core can take commands (recovered, reachable); before, the API answers 503 not ready. */
+    boolean isReady();
+
+    /** True while the core takes commands: ready and not shutting down. */
+    boolean isAccepting();
+
+    /** The sales as the engine last published them, read without locks. Only once ready. */
+    SaleViews views();
+
+    Outcome purchase(long saleId, long userId, int qty, long idempotencyKey, RequestState request);
+
+    Outcome pay(long orderId, long userId, String paymentRef, RequestState request);
+
+    Outcome cancel(long orderId, long userId, RequestState request);
+
+    /** Reads an order for its owner through the core, so the answer is never stale. */
+    Outcome queryOrder(long orderId, long userId, RequestState request);
+
+    Outcome createSale(
+        String name, long stock, long startsAtMillis, long endsAtMillis, int perUserLimit, long paymentWindowMillis,
+        RequestState request);
+}

@@ -1,0 +1,129 @@
+package io.flashsale.http.metrics;
+
+import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.engine.sale.SaleView;
+import io.flashsale.engine.sale.SaleViews;
+import io.flashsale.http.admission.AdmissionController;
+import io.flashsale.http.limit.InFlightLimit;
+import io.flashsale.http.route.Route;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters, in one Micrometer Prometheus registry: requests by route and outcome, HTTP
+ * latency by route, rate-limit rejections by scope, admission probability per sale, ring remaining
+ * capacity, requests in flight, journal append latency.
+ *
+ * <p>Any thread. Meters are looked up without allocating on the hot path (arrays by route, a map
+ * keyed by the outcome's interned name).
+ */
+public final class FrontMetrics
+{
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    @SuppressWarnings("unchecked")
+    private final ConcurrentHashMap<String, Counter>[] requests = new ConcurrentHashMap[Route.values().length];
+    private final Timer[] latency = new Timer[Route.values().length];
+    private final Counter shopperLimited;
+    private final Counter ipLimited;
+    private final Timer journalAppend;
+    private final ConcurrentHashMap<Long, Gauge> admissionGauges = new ConcurrentHashMap<>();
+
+    public FrontMetrics()
+    {
+        for (final Route route : Route.values())
+        {
+            requests[route.ordinal()] = new ConcurrentHashMap<>();
+            latency[route.ordinal()] = Timer.builder("flashsale.http.request.duration")
+                .description("HTTP request latency, from the first handler to the response")
+                .tag("route", route.name())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        }
+        shopperLimited = rateLimited("shopper");
+        ipLimited = rateLimited("ip");
+        journalAppend = Timer.builder("flashsale.journal.append")
+            .description("Time to append one command to the journal, on the journal thread")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(100))
+            .maximumExpectedValue(Duration.ofSeconds(1))
+            .register(registry);
+    }
+
+    private Counter rateLimited(final String scope)
+    {
+        return Counter.builder("flashsale.ratelimit.rejections")
+            .description("Requests refused by a token bucket")
+            .tag("scope", scope)
+            .register(registry);
+    }
+
+    /** Counts one answered request and records its latency. */
+    public void request(final Route route, final String outcome, final long startNanos)
+    {
+        final ConcurrentHashMap<String, Counter> byOutcome = requests[route.ordinal()];
+        Counter counter = byOutcome.get(outcome);
+        if (counter == null)
+        {
+            counter = byOutcome.computeIfAbsent(outcome, o -> Counter.builder("flashsale.http.requests")
+                .description("Answered HTTP requests by route and outcome")
+                .tag("route", route.name())
+                .tag("outcome", o)
+                .register(registry));
+        }
+        counter.increment();
+        latency[route.ordinal()].record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void rateLimited(final boolean byIp)
+    {
+        (byIp ? ipLimited : shopperLimited).increment();
+    }
+
+    /** Journal thread: one append took this long. */
+    public void journalAppend(final long nanos)
+    {
+        journalAppend.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers the gauges that read the core once it exists. */
+    public void bindCore(final Supplier<CommandPipeline> pipeline, final InFlightLimit inFlight)
+    {
+        Gauge.builder("flashsale.ring.remaining.capacity", () -> {
+                final CommandPipeline p = pipeline.get();
+                return p == null ? 0 : p.remainingCapacity();
+            })
+            .description("Free slots in the command ring")
+            .register(registry);
+        Gauge.builder("flashsale.inflight", inFlight::current)
+            .description("Requests published to the ring and not yet answered")
+            .register(registry);
+    }
+
+    /** Makes sure every sale has its admission-probability gauge (sales appear at run time). */
+    public void ensureAdmissionGauges(final SaleViews views, final AdmissionController admission)
+    {
+        for (int id = admissionGauges.size() + 1; id <= views.size(); id++)
+        {
+            final SaleView view = views.get(id);
+            admissionGauges.computeIfAbsent((long)id, key -> Gauge.builder("flashsale.admission.probability", () -> admission.probability(view))
+                .description("Probability that a purchase attempt is admitted to the ring")
+                .tag("sale", Long.toString(view.id))
+                .register(registry));
+        }
+    }
+
+    public String scrape()
+    {
+        return registry.scrape();
+    }
+}
