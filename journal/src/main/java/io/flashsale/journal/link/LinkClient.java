@@ -63,7 +63,7 @@ public final class LinkClient implements AutoCloseable
 {
     /** {@link #sendCommand} result: the link is not joined or the core is silent; nothing was sent. */
     public static final long NOT_JOINED = -1;
-    /** {@link #sendCommand} result: the outbox is full; nothing was sent. */
+    /** {@link #sendCommand} result: the outbox is full or too many commands are in flight; nothing was sent. */
     public static final long BACK_PRESSURED = -2;
 
     private static final int FRAGMENT_LIMIT = 64;
@@ -94,6 +94,7 @@ public final class LinkClient implements AutoCloseable
         private long helloIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
         private long timeSyncIntervalNanos = TimeUnit.SECONDS.toNanos(1);
         private long commandTimeoutNanos = TimeUnit.SECONDS.toNanos(2);
+        private int maxInFlight = 65_536;
         private int termLength = 4 << 20;
         private int mtu = 1408;
         private int outboxCapacity = 1 << 20;
@@ -165,6 +166,17 @@ public final class LinkClient implements AutoCloseable
             return this;
         }
 
+        /**
+         * The most commands accepted and not yet completed (default 65,536); past it
+         * {@link LinkClient#sendCommand} answers {@link LinkClient#BACK_PRESSURED}, so an overloaded
+         * core makes the edge refuse at once instead of queueing past the command timeout.
+         */
+        public Config maxInFlight(final int maxInFlight)
+        {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
         public Config timeSyncInterval(final long value, final TimeUnit unit)
         {
             timeSyncIntervalNanos = unit.toNanos(value);
@@ -229,6 +241,7 @@ public final class LinkClient implements AutoCloseable
     private final ThreadLocal<CommandCodec> codecs = ThreadLocal.withInitial(CommandCodec::new);
     private final AtomicLong correlationIds;
     private final AtomicLong notSent = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
 
     private volatile State state = State.CONNECTING;
     private volatile long coreLastHeardNanos;
@@ -329,6 +342,16 @@ public final class LinkClient implements AutoCloseable
             return NOT_JOINED;
         }
         final CommandType type = command.type;
+        if (type != CommandType.QUERY_ORDER && type != CommandType.PURCHASE && type != CommandType.PAY && type != CommandType.CANCEL)
+        {
+            throw new IllegalArgumentException(type + " does not cross the link");
+        }
+        if (inFlight.incrementAndGet() > config.maxInFlight)
+        {
+            inFlight.decrementAndGet();
+            notSent.incrementAndGet();
+            return BACK_PRESSURED;
+        }
         final int index;
         if (type == CommandType.QUERY_ORDER)
         {
@@ -338,7 +361,7 @@ public final class LinkClient implements AutoCloseable
                 LinkWire.queryOrder(outbox.buffer(), index, correlationId, command.timestamp, command.orderId, command.userId);
             }
         }
-        else if (type == CommandType.PURCHASE || type == CommandType.PAY || type == CommandType.CANCEL)
+        else
         {
             final CommandCodec codec = codecs.get();
             final int recordLength = codec.encode(command, 0, CommandCodec.NO_RING_SEQUENCE);
@@ -348,12 +371,9 @@ public final class LinkClient implements AutoCloseable
                 LinkWire.command(outbox.buffer(), index, correlationId, codec.array(), recordLength);
             }
         }
-        else
-        {
-            throw new IllegalArgumentException(type + " does not cross the link");
-        }
         if (index < 0)
         {
+            inFlight.decrementAndGet();
             notSent.incrementAndGet();
             return BACK_PRESSURED;
         }
@@ -419,6 +439,12 @@ public final class LinkClient implements AutoCloseable
     public long commandsSent()
     {
         return commandsSent.get();
+    }
+
+    /** Commands accepted by sendCommand whose outcome (or unknown) has not been told yet. Any thread. */
+    public long commandsInFlight()
+    {
+        return inFlight.get();
     }
 
     /** sendCommand calls that sent nothing (not joined, or back-pressure). */
@@ -658,6 +684,7 @@ public final class LinkClient implements AutoCloseable
 
         private void unknown(final long correlationId)
         {
+            inFlight.decrementAndGet();
             outcomesUnknown.increment();
             try
             {
@@ -759,6 +786,7 @@ public final class LinkClient implements AutoCloseable
                     result.clearResult();
                     LinkWire.readOutcome(buffer, at, result);
                     outcomesReceived.increment();
+                    inFlight.decrementAndGet();
                     listener.onOutcome(correlationId, result);
                 }
                 case LinkWire.SALE_VIEW -> views.onSaleView(buffer, at, nowNanos);

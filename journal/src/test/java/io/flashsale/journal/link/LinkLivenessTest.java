@@ -93,4 +93,28 @@ class LinkLivenessTest
             assertThat(outcomes.repeats).hasValue(0);
         }
     }
+
+    @Test
+    void pastTheInFlightLimitCommandsAreRefusedAtOnceUntilEarlierOnesComplete()
+    {
+        final CoreRecorder silentCore = new CoreRecorder(false);
+        final EdgeRecorder outcomes = new EdgeRecorder();
+        try (LinkServer server = Links.launch(Links.server(), silentCore);
+            LinkClient edge = LinkClient.launch(
+                Links.client(server, 2).maxInFlight(3).commandTimeout(300, TimeUnit.MILLISECONDS), outcomes))
+        {
+            Links.awaitJoined(edge);
+            final long first = Links.send(edge, Links.purchase(1, 1, 1, 1));
+            final long second = Links.send(edge, Links.purchase(1, 2, 1, 2));
+            final long third = Links.send(edge, Links.purchase(1, 3, 1, 3));
+            assertThat(edge.commandsInFlight()).isEqualTo(3);
+            assertThat(edge.sendCommand(Links.purchase(1, 4, 1, 4))).isEqualTo(LinkClient.BACK_PRESSURED);
+
+            await().atMost(PATIENCE).until(() -> outcomes.unknown.size() == 3);
+            assertThat(outcomes.unknown).containsExactlyInAnyOrder(first, second, third);
+            assertThat(edge.commandsInFlight()).isZero();
+            assertThat(edge.sendCommand(Links.purchase(1, 5, 1, 5))).isPositive();
+            assertThat(silentCore.commands()).extracting(received -> received.command().userId).doesNotContain(4L);
+        }
+    }
 }

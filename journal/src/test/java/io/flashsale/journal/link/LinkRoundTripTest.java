@@ -181,6 +181,7 @@ class LinkRoundTripTest
             }
             assertThat(server.commandsReceived()).isEqualTo(threads * perThread);
             assertThat(client.commandsSent()).isEqualTo(threads * perThread);
+            assertThat(client.commandsInFlight()).isZero();
         }
     }
 }
