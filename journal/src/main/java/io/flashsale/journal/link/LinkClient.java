@@ -94,7 +94,7 @@ public final class LinkClient implements AutoCloseable
         private long helloIntervalNanos = TimeUnit.MILLISECONDS.toNanos(100);
         private long timeSyncIntervalNanos = TimeUnit.SECONDS.toNanos(1);
         private long commandTimeoutNanos = TimeUnit.SECONDS.toNanos(2);
-        private int maxInFlight = 65_536;
+        private int maxInFlight = 4_096;
         private int termLength = 4 << 20;
         private int mtu = 1408;
         private int outboxCapacity = 1 << 20;
@@ -167,9 +167,11 @@ public final class LinkClient implements AutoCloseable
         }
 
         /**
-         * The most commands accepted and not yet completed (default 65,536); past it
+         * The most commands accepted and not yet completed (default 4,096); past it
          * {@link LinkClient#sendCommand} answers {@link LinkClient#BACK_PRESSURED}, so an overloaded
-         * core makes the edge refuse at once instead of queueing past the command timeout.
+         * core makes the edge refuse at once instead of queueing past the command timeout. Keep
+         * it within what the core buffers per edge (1 MiB, about 20,000 outcomes), so that the
+         * core never has to drop an outcome for a live edge.
          */
         public Config maxInFlight(final int maxInFlight)
         {

@@ -88,7 +88,7 @@ public final class LinkServer implements AutoCloseable
         private int termLength = 4 << 20;
         private int mtu = 1408;
         private int outboxCapacity = 1 << 20;
-        private int edgeBufferCapacity = 256 << 10;
+        private int edgeBufferCapacity = 1 << 20;
         private EpochNanoClock clock = new SystemEpochNanoClock();
         private IdleStrategy idleStrategy;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
