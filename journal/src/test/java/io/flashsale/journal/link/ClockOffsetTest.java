@@ -41,7 +41,7 @@ class ClockOffsetTest
     }
 
     @Test
-    void anEdgeEstimatesTheCoreClockWithinTwoMillisecondsOnLoopback()
+    void anEdgeEstimatesTheCoreClockWithinHalfItsBestRoundTrip()
     {
         final long skew = TimeUnit.MILLISECONDS.toNanos(5_123) + 456_789;
         final EpochNanoClock system = new SystemEpochNanoClock();
@@ -51,8 +51,11 @@ class ClockOffsetTest
         {
             Links.awaitJoined(edge);
             await().atMost(PATIENCE).until(() -> edge.clockOffset().sampleCount() >= 8);
-            assertThat((double)edge.clockOffset().offsetNanos()).isCloseTo(skew, within(2_000_000.0));
-            assertThat((double)(edge.coreEpochNanos() - coreClock.nanoTime())).isCloseTo(0, within(2_000_000.0));
+            // Cristian's bound: the estimate is off by at most half the round trip it was taken from
+            // (2 ms on a quiet loopback; a starved machine's best round trip is longer, never the bound).
+            final double bound = Math.max(2_000_000.0, edge.clockOffset().roundTripNanos() / 2.0 + 200_000.0);
+            assertThat((double)edge.clockOffset().offsetNanos()).isCloseTo(skew, within(bound));
+            assertThat((double)(edge.coreEpochNanos() - coreClock.nanoTime())).isCloseTo(0, within(bound));
         }
     }
 }
