@@ -59,6 +59,11 @@ public final class OrderFeed implements AutoCloseable
         public boolean fromStart;
         public boolean dryRun;
         public int maxBatch = 20_000;
+        /**
+         * False: commits do not wait for the WAL flush ({@code synchronous_commit = off}). Exactly once
+         * still holds, as rows and cursor commit or vanish together; see {@link FeedDatabase#connect}.
+         */
+        public boolean synchronousCommit = true;
         public long statusEveryMillis = 5_000;
         public boolean progress = true;
         /** Where a dry run prints the rows it would write. */
@@ -138,7 +143,7 @@ public final class OrderFeed implements AutoCloseable
         {
             if (options.jdbcUrl != null)
             {
-                database = FeedDatabase.connect(options.jdbcUrl, options.schema);
+                database = FeedDatabase.connect(options.jdbcUrl, options.schema, options.synchronousCommit);
             }
             final OrderFeed feed = new OrderFeed(options, folder, queue, database);
             feed.start();
@@ -427,6 +432,12 @@ public final class OrderFeed implements AutoCloseable
                         options.log.println("feed: database back after " + (System.currentTimeMillis() - downSince) + " ms; the batch up to " +
                             at + " had been committed before the connection was lost");
                         return;
+                    }
+                    if (at < from)
+                    {
+                        throw new FeedException(FeedException.Kind.FAILED, "the cursor went back from " + from + " to " + at +
+                            ": the database lost commits (a crash with synchronous_commit off, or a restore); restart the feed to " +
+                            "deliver again from " + at);
                     }
                     if (at != from)
                     {
