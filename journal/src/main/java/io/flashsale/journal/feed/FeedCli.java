@@ -56,12 +56,6 @@ public final class FeedCli implements Callable<Integer>
     @Option(names = "--batch", paramLabel = "RECORDS", defaultValue = "20000", description = "most journal records per transaction (default: ${DEFAULT-VALUE})")
     int maxBatch;
 
-    @Option(names = "--synchronous-commit", paramLabel = "on|off", defaultValue = "on",
-        description = "off: the feed's transactions do not wait for PostgreSQL's WAL flush. Still exactly once (rows and cursor " +
-            "commit or vanish together; a commit lost in a PostgreSQL crash is delivered again from the journal after the feed " +
-            "restarts), but rows readers saw can vanish until then (default: ${DEFAULT-VALUE})")
-    String synchronousCommit;
-
     @Option(names = "--status-every", paramLabel = "SECONDS", defaultValue = "5",
         description = "print a status line (position, lag in commands and ms, rates, delivery lag percentiles) this often; 0: only at the end (default: ${DEFAULT-VALUE})")
     double statusEverySeconds;
@@ -83,10 +77,6 @@ public final class FeedCli implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--batch must be positive");
         }
-        if (!synchronousCommit.equals("on") && !synchronousCommit.equals("off"))
-        {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--synchronous-commit is on or off");
-        }
         final OrderFeed.Options options = new OrderFeed.Options();
         options.journal = journal;
         options.jdbcUrl = jdbcUrl;
@@ -95,7 +85,6 @@ public final class FeedCli implements Callable<Integer>
         options.fromStart = fromStart;
         options.dryRun = dryRun;
         options.maxBatch = maxBatch;
-        options.synchronousCommit = synchronousCommit.equals("on");
         options.statusEveryMillis = (long)(statusEverySeconds * 1000);
         options.progress = !noProgress;
         final PrintStream log = System.err;

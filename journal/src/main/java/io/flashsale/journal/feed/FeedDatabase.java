@@ -82,20 +82,10 @@ final class FeedDatabase implements AutoCloseable
 
     /**
      * Opens a small pool (the feed writes from one thread) and checks that the database answers.
-     * Without {@code synchronousCommit} the sessions run with {@code synchronous_commit = off}: a
-     * commit returns before its WAL is flushed, and a PostgreSQL crash may forget the last commits
-     * (never half of one). Rows and cursor vanish together, so the feed, restarted, delivers them
-     * again from the journal: still exactly once, but readers may have seen rows that vanish
-     * until then.
      *
      * @throws FeedException {@link FeedException.Kind#DATABASE_UNREACHABLE} when it does not
      */
     static FeedDatabase connect(final String jdbcUrl, final String schema) throws FeedException
-    {
-        return connect(jdbcUrl, schema, true);
-    }
-
-    static FeedDatabase connect(final String jdbcUrl, final String schema, final boolean synchronousCommit) throws FeedException
     {
         if (!IDENTIFIER.matcher(schema).matches())
         {
@@ -110,10 +100,6 @@ final class FeedDatabase implements AutoCloseable
         config.setConnectionTimeout(5_000);
         config.setValidationTimeout(2_000);
         config.setInitializationFailTimeout(5_000);
-        if (!synchronousCommit)
-        {
-            config.addDataSourceProperty("options", "-c synchronous_commit=off");
-        }
         try
         {
             return new FeedDatabase(new HikariDataSource(config), schema);

@@ -59,11 +59,6 @@ public final class OrderFeed implements AutoCloseable
         public boolean fromStart;
         public boolean dryRun;
         public int maxBatch = 20_000;
-        /**
-         * False: commits do not wait for the WAL flush ({@code synchronous_commit = off}). Exactly once
-         * still holds, as rows and cursor commit or vanish together; see {@link FeedDatabase#connect}.
-         */
-        public boolean synchronousCommit = true;
         public long statusEveryMillis = 5_000;
         public boolean progress = true;
         /** Where a dry run prints the rows it would write. */
@@ -143,7 +138,7 @@ public final class OrderFeed implements AutoCloseable
         {
             if (options.jdbcUrl != null)
             {
-                database = FeedDatabase.connect(options.jdbcUrl, options.schema, options.synchronousCommit);
+                database = FeedDatabase.connect(options.jdbcUrl, options.schema);
             }
             final OrderFeed feed = new OrderFeed(options, folder, queue, database);
             feed.start();
@@ -436,7 +431,7 @@ public final class OrderFeed implements AutoCloseable
                     if (at < from)
                     {
                         throw new FeedException(FeedException.Kind.FAILED, "the cursor went back from " + from + " to " + at +
-                            ": the database lost commits (a crash with synchronous_commit off, or a restore); restart the feed to " +
+                            ": the database lost commits (restored from a backup, or a crash with synchronous_commit off); restart the feed to " +
                             "deliver again from " + at);
                     }
                     if (at != from)
