@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  * new orders and order events straight into their tables, changes to earlier orders through a
  * temporary table and one upsert.
  *
- * <p>Orders are upserted by id and only overwritten by a later journal record
- * ({@code WHERE orders.journal_seq < EXCLUDED.journal_seq}); the cursor only moves from where the
- * feed read it, so a second feed on the same schema, or a batch retried after its commit got
- * through, is caught rather than written twice.
+ * <p>The cursor moves first and only from where the feed read it, so a second feed on the same
+ * schema, or a batch retried after its commit got through, is caught before it writes a row.
+ * Earlier orders are only overwritten by a later journal record
+ * ({@code WHERE orders.journal_seq < EXCLUDED.journal_seq}); a row copied twice breaks a primary key.
  *
  * <p>One thread at a time: the feed's thread at start, then the feed-writer thread.
  */
