@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  *
  * <pre>
- *   java $FLAGS -cp bench/target/classes:bench/target/lib/* io.flashsale.bench.journal.FeedFigures JDBC_URL [purchases] [rate] [seconds]
+ *   java $FLAGS -cp bench/target/classes:bench/target/lib/* io.flashsale.bench.journal.FeedFigures JDBC_URL [purchases] [rate] [seconds] [batch]
  * </pre>
  * (scripts/bench-feed starts a throw-away PostgreSQL and runs this.)
  */
@@ -48,6 +48,7 @@ public final class FeedFigures
         final int purchases = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         final int rate = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
         final int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        final int batch = args.length > 4 ? Integer.parseInt(args[4]) : new OrderFeed.Options().maxBatch;
         final Path root = Files.createTempDirectory("flashsale-feed-bench");
         final String schema = "bench_" + ProcessHandle.current().pid();
 
@@ -55,25 +56,28 @@ public final class FeedFigures
         final double engineRate = writePurchases(full, purchases, 0, null);
         System.out.printf("engine: %,d purchases through ring + journal in the same run: %,.0f purchases/s%n", purchases, engineRate);
 
-        final OrderFeed.Options rebuild = options(full, jdbcUrl, schema + "_rebuild");
+        final OrderFeed.Options rebuild = options(full, jdbcUrl, schema + "_rebuild", batch);
         rebuild.fromStart = true;
         final long start = System.nanoTime();
         final long records;
         final long events;
+        final String status;
         try (OrderFeed feed = OrderFeed.open(rebuild))
         {
             feed.run();
             records = feed.recordsDelivered();
             events = feed.eventsDelivered();
+            status = feed.statusLine();
         }
         final double rebuildSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("feed rebuild: %,d journal records (%,d order events) into PostgreSQL in %.1f s (start-up, schema and replay included): " +
                 "%,.0f records/s, %,.0f order events/s = %.2f x the engine's purchase rate%n",
             records, events, rebuildSeconds, records / rebuildSeconds, events / rebuildSeconds, events / rebuildSeconds / engineRate);
+        System.out.println("feed rebuild, its own status line (batch " + batch + "): " + status);
 
         final Path paced = root.resolve("paced");
         Files.createDirectories(paced);
-        final OrderFeed.Options follow = options(paced, jdbcUrl, schema + "_follow");
+        final OrderFeed.Options follow = options(paced, jdbcUrl, schema + "_follow", batch);
         follow.follow = true;
         final double pacedRate = writePurchases(paced, rate * seconds, rate, follow);
         System.out.printf("lag while following %,d purchases/s for %d s (achieved %,.0f/s), journal append to row committed, per record: " +
@@ -85,12 +89,13 @@ public final class FeedFigures
     /** The lag histogram of the last following feed. */
     private static Histogram lastLag;
 
-    private static OrderFeed.Options options(final Path journal, final String jdbcUrl, final String schema)
+    private static OrderFeed.Options options(final Path journal, final String jdbcUrl, final String schema, final int batch)
     {
         final OrderFeed.Options options = new OrderFeed.Options();
         options.journal = journal;
         options.jdbcUrl = jdbcUrl;
         options.schema = schema;
+        options.maxBatch = batch;
         options.statusEveryMillis = 0;
         options.progress = false;
         options.log = new PrintStream(OutputStream.nullOutputStream());

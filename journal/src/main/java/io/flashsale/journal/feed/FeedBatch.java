@@ -35,6 +35,8 @@ final class FeedBatch
         String paymentRef;
         long closedAt = NONE;
         long journalSeq;
+        /** Reserved in this batch: not in the database yet, a plain insert. */
+        boolean created;
     }
 
     /** One state change of one order. */

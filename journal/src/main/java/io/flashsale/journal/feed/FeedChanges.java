@@ -79,6 +79,7 @@ final class FeedChanges
                 {
                     final FeedBatch.OrderRow row = row(batch, command.resultOrderId, engine, sequence, "RESERVED", now);
                     row.reservedAt = now;
+                    row.created = true;
                 }
             }
             case PAID ->

@@ -6,8 +6,9 @@ import com.zaxxer.hikari.pool.HikariPool;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,15 +21,16 @@ import java.util.regex.Pattern;
 /**
  * The feed's side of PostgreSQL: the schema (created and migrated by Flyway from
  * {@code db/V*.sql} next to this class), the cursor, and the one transaction per batch that writes
- * a batch's rows and moves the cursor. Rows go in three statements per batch whatever its size:
- * {@code unnest} of arrays, one round trip each.
+ * a batch's rows and moves the cursor. Rows go in binary {@code COPY}s whatever the batch's size:
+ * new orders and order events straight into their tables, changes to earlier orders through a
+ * temporary table and one upsert.
  *
- * <p>Orders are upserted by id and only overwritten by a later journal record
- * ({@code WHERE orders.journal_seq < EXCLUDED.journal_seq}); the cursor only moves from where the
- * feed read it, so a second feed on the same schema, or a batch retried after its commit got
- * through, is caught rather than written twice.
+ * <p>The cursor moves first and only from where the feed read it, so a second feed on the same
+ * schema, or a batch retried after its commit got through, is caught before it writes a row.
+ * Earlier orders are only overwritten by a later journal record
+ * ({@code WHERE orders.journal_seq < EXCLUDED.journal_seq}); a row copied twice breaks a primary key.
  *
- * <p>Single-threaded: the feed's thread.
+ * <p>One thread at a time: the feed's thread at start, then the feed-writer thread.
  */
 final class FeedDatabase implements AutoCloseable
 {
@@ -38,13 +40,22 @@ final class FeedDatabase implements AutoCloseable
     }
 
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final String ORDER_COLUMNS = "order_id, sale_id, shopper, qty, state, reserved_at, payment_deadline, paid_at," +
+        " payment_ref, closed_at, journal_seq";
+    /** The batch's changes to orders written before, staged for one upsert; emptied by each commit. */
+    private static final String CREATE_ORDER_CHANGES = "CREATE TEMPORARY TABLE IF NOT EXISTS feed_order_changes (order_id bigint," +
+        " sale_id bigint, shopper text, qty integer, state text, reserved_at timestamptz, payment_deadline timestamptz," +
+        " paid_at timestamptz, payment_ref text, closed_at timestamptz, journal_seq bigint) ON COMMIT DELETE ROWS";
+    private static final String COPY_ORDER_CHANGES = "COPY pg_temp.feed_order_changes (" + ORDER_COLUMNS + ") FROM STDIN (FORMAT binary)";
 
     private final HikariDataSource pool;
     private final String schema;
     private final String upsertSale;
-    private final String upsertOrders;
-    private final String insertEvents;
+    private final String copyNewOrders;
+    private final String upsertOrderChanges;
+    private final String copyEvents;
     private final String moveCursor;
+    private final BinaryCopy copy = new BinaryCopy();
 
     private FeedDatabase(final HikariDataSource pool, final String schema)
     {
@@ -57,15 +68,12 @@ final class FeedDatabase implements AutoCloseable
             " starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, per_user_limit = EXCLUDED.per_user_limit," +
             " payment_window_seconds = EXCLUDED.payment_window_seconds, created_at = EXCLUDED.created_at," +
             " journal_seq = EXCLUDED.journal_seq WHERE sales.journal_seq < EXCLUDED.journal_seq";
-        upsertOrders = "INSERT INTO " + s + "orders (order_id, sale_id, shopper, qty, state, reserved_at, payment_deadline, paid_at," +
-            " payment_ref, closed_at, journal_seq) SELECT o, sa, sh, q, st, " + s + "feed_time(r), " + s + "feed_time(d), " +
-            s + "feed_time(p), pr, " + s + "feed_time(c), j FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::int[], ?::text[]," +
-            " ?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[]) AS t(o, sa, sh, q, st, r, d, p, pr, c, j)" +
+        copyNewOrders = "COPY " + s + "orders (" + ORDER_COLUMNS + ") FROM STDIN (FORMAT binary)";
+        upsertOrderChanges = "INSERT INTO " + s + "orders (" + ORDER_COLUMNS + ") SELECT " + ORDER_COLUMNS + " FROM pg_temp.feed_order_changes" +
             " ON CONFLICT (order_id) DO UPDATE SET state = EXCLUDED.state, paid_at = EXCLUDED.paid_at," +
             " payment_ref = EXCLUDED.payment_ref, closed_at = EXCLUDED.closed_at, journal_seq = EXCLUDED.journal_seq" +
             " WHERE orders.journal_seq < EXCLUDED.journal_seq";
-        insertEvents = "INSERT INTO " + s + "order_events (order_id, journal_seq, state, at) SELECT o, j, st, " + s + "feed_time(a)" +
-            " FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::bigint[]) AS t(o, j, st, a)";
+        copyEvents = "COPY " + s + "order_events (order_id, journal_seq, state, at) FROM STDIN (FORMAT binary)";
         moveCursor = "INSERT INTO " + s + "feed_cursor AS c (id, journal_seq, journal_at, first_record_seq, first_record_millis," +
             " first_record_checksum, updated_at) VALUES (1, ?, " + s + "feed_time(?), ?, ?, ?, now())" +
             " ON CONFLICT (id) DO UPDATE SET journal_seq = EXCLUDED.journal_seq, journal_at = EXCLUDED.journal_at, updated_at = now()" +
@@ -210,9 +218,8 @@ final class FeedDatabase implements AutoCloseable
         {
             try
             {
-                writeSales(connection, batch.sales());
-                writeOrders(connection, batch.orders());
-                writeEvents(connection, batch.events());
+                // The cursor first: its row lock keeps a second feed on this schema waiting, then refused,
+                // before either writes a row.
                 try (PreparedStatement cursor = connection.prepareStatement(moveCursor))
                 {
                     cursor.setLong(1, batch.lastSequence());
@@ -227,10 +234,15 @@ final class FeedDatabase implements AutoCloseable
                             ": another feed writes into this schema");
                     }
                 }
+                final CopyManager copyManager = connection.unwrap(PGConnection.class).getCopyAPI();
+                writeSales(connection, batch.sales());
+                writeOrders(connection, copyManager, batch.orders());
+                writeEvents(copyManager, batch.events());
                 connection.commit();
             }
             catch (final SQLException | RuntimeException ex)
             {
+                copy.abandon();
                 rollbackQuietly(connection);
                 throw ex;
             }
@@ -262,95 +274,80 @@ final class FeedDatabase implements AutoCloseable
         }
     }
 
-    private void writeOrders(final Connection connection, final List<FeedBatch.OrderRow> orders) throws SQLException
+    /**
+     * Orders created in this batch are new to the database (rows and cursor commit together, so a
+     * batch is only ever delivered after a rollback of itself): a plain COPY. Orders that existed
+     * before (paid, cancelled, expired) are copied into a temporary table and upserted from it,
+     * each only over an older row.
+     */
+    private void writeOrders(final Connection connection, final CopyManager copyManager, final List<FeedBatch.OrderRow> orders)
+        throws SQLException
     {
-        if (orders.isEmpty())
+        int changed = 0;
+        for (final FeedBatch.OrderRow row : orders)
         {
-            return;
+            if (!row.created)
+            {
+                changed++;
+            }
         }
-        final int n = orders.size();
-        final Long[] id = new Long[n];
-        final Long[] sale = new Long[n];
-        final String[] shopper = new String[n];
-        final Integer[] qty = new Integer[n];
-        final String[] state = new String[n];
-        final Long[] reservedAt = new Long[n];
-        final Long[] deadline = new Long[n];
-        final Long[] paidAt = new Long[n];
-        final String[] paymentRef = new String[n];
-        final Long[] closedAt = new Long[n];
-        final Long[] seq = new Long[n];
-        for (int i = 0; i < n; i++)
+        if (changed < orders.size())
         {
-            final FeedBatch.OrderRow row = orders.get(i);
-            id[i] = row.orderId;
-            sale[i] = row.saleId;
-            shopper[i] = row.shopper;
-            qty[i] = row.qty;
-            state[i] = row.state;
-            reservedAt[i] = row.reservedAt;
-            deadline[i] = row.paymentDeadline;
-            paidAt[i] = time(row.paidAt);
-            paymentRef[i] = row.paymentRef;
-            closedAt[i] = time(row.closedAt);
-            seq[i] = row.journalSeq;
+            copyOrders(copyManager, copyNewOrders, orders, true);
         }
-        try (PreparedStatement statement = connection.prepareStatement(upsertOrders))
+        if (changed > 0)
         {
-            setArray(connection, statement, 1, "bigint", id);
-            setArray(connection, statement, 2, "bigint", sale);
-            setArray(connection, statement, 3, "text", shopper);
-            setArray(connection, statement, 4, "int4", qty);
-            setArray(connection, statement, 5, "text", state);
-            setArray(connection, statement, 6, "bigint", reservedAt);
-            setArray(connection, statement, 7, "bigint", deadline);
-            setArray(connection, statement, 8, "bigint", paidAt);
-            setArray(connection, statement, 9, "text", paymentRef);
-            setArray(connection, statement, 10, "bigint", closedAt);
-            setArray(connection, statement, 11, "bigint", seq);
-            statement.executeUpdate();
+            try (Statement statement = connection.createStatement())
+            {
+                statement.execute(CREATE_ORDER_CHANGES);
+                copyOrders(copyManager, COPY_ORDER_CHANGES, orders, false);
+                statement.executeUpdate(upsertOrderChanges);
+            }
         }
     }
 
-    private void writeEvents(final Connection connection, final List<FeedBatch.OrderEvent> events) throws SQLException
+    private void copyOrders(final CopyManager copyManager, final String sql, final List<FeedBatch.OrderRow> orders, final boolean created)
+        throws SQLException
+    {
+        copy.start(copyManager, sql);
+        for (final FeedBatch.OrderRow row : orders)
+        {
+            if (row.created != created)
+            {
+                continue;
+            }
+            copy.row(11);
+            copy.int8(row.orderId);
+            copy.int8(row.saleId);
+            copy.text(row.shopper);
+            copy.int4(row.qty);
+            copy.text(row.state);
+            copy.timestamp(row.reservedAt);
+            copy.timestamp(row.paymentDeadline);
+            copy.timestamp(row.paidAt);
+            copy.text(row.paymentRef);
+            copy.timestamp(row.closedAt);
+            copy.int8(row.journalSeq);
+        }
+        copy.finish();
+    }
+
+    private void writeEvents(final CopyManager copyManager, final List<FeedBatch.OrderEvent> events) throws SQLException
     {
         if (events.isEmpty())
         {
             return;
         }
-        final int n = events.size();
-        final Long[] id = new Long[n];
-        final Long[] seq = new Long[n];
-        final String[] state = new String[n];
-        final Long[] at = new Long[n];
-        for (int i = 0; i < n; i++)
+        copy.start(copyManager, copyEvents);
+        for (final FeedBatch.OrderEvent event : events)
         {
-            final FeedBatch.OrderEvent event = events.get(i);
-            id[i] = event.orderId();
-            seq[i] = event.journalSeq();
-            state[i] = event.state();
-            at[i] = event.at();
+            copy.row(4);
+            copy.int8(event.orderId());
+            copy.int8(event.journalSeq());
+            copy.text(event.state());
+            copy.timestamp(event.at());
         }
-        try (PreparedStatement statement = connection.prepareStatement(insertEvents))
-        {
-            setArray(connection, statement, 1, "bigint", id);
-            setArray(connection, statement, 2, "bigint", seq);
-            setArray(connection, statement, 3, "text", state);
-            setArray(connection, statement, 4, "bigint", at);
-            statement.executeUpdate();
-        }
-    }
-
-    private static Long time(final long millis)
-    {
-        return millis == FeedBatch.NONE ? null : millis;
-    }
-
-    private static void setArray(final Connection connection, final PreparedStatement statement, final int index, final String type,
-                                 final Object[] values) throws SQLException
-    {
-        final Array array = connection.createArrayOf(type, values);
-        statement.setArray(index, array);
+        copy.finish();
     }
 
     private static void rollbackQuietly(final Connection connection)

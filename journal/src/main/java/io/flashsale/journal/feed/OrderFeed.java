@@ -428,6 +428,12 @@ public final class OrderFeed implements AutoCloseable
                             at + " had been committed before the connection was lost");
                         return;
                     }
+                    if (at < from)
+                    {
+                        throw new FeedException(FeedException.Kind.FAILED, "the cursor went back from " + from + " to " + at +
+                            ": the database lost commits (restored from a backup, or a crash with synchronous_commit off); restart the feed to " +
+                            "deliver again from " + at);
+                    }
                     if (at != from)
                     {
                         throw new FeedException(FeedException.Kind.FAILED, "the cursor moved to " + at + " while the feed was at " + from +
