@@ -4,6 +4,7 @@ import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 import io.flashsale.engine.sale.SaleViews;
+import io.flashsale.engine.shopper.ShopperSubjects;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -18,15 +19,20 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Writes an engine's state to a byte stream and reads it back, and computes a state hash.
  *
- * <p>Only the facts are written: the clock, the sales with their counts, and every order. The
- * indexes (units held per shopper, idempotency chains, expiry queues) are rebuilt on load, so the
- * bytes are canonical: two engines in the same state write the same bytes and hash the same,
- * however their maps grew.
+ * <p>Only the facts are written: the clock, the sales with their counts, every order, and (from
+ * format 2) the shoppers' subjects in the order they were first named. The indexes (units held per
+ * shopper, idempotency chains, expiry queues) are rebuilt on load, so the bytes are canonical: two
+ * engines in the same state write the same bytes and hash the same, however their maps grew.
+ *
+ * <p>Format 1 (before subjects) still loads: its shoppers are unnamed, and the engine says so
+ * ({@link SaleEngine#namesEveryShopper()}), as do the format 2 snapshots it writes later.
  */
 public final class EngineSnapshot
 {
     private static final int MAGIC = 0x46534E50; // "FSNP"
-    private static final int FORMAT_VERSION = 1;
+    private static final int FORMAT_VERSION = 2;
+    /** Before subjects: read, never written. */
+    private static final int FORMAT_VERSION_1 = 1;
 
     private EngineSnapshot()
     {
@@ -45,13 +51,18 @@ public final class EngineSnapshot
         final long applied;
         final SaleFacts[] sales;
         final OrderTable.Frozen orders;
+        final boolean namesEveryShopper;
+        final ShopperSubjects.Frozen subjects;
 
-        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderTable.Frozen orders)
+        private Cut(final long now, final long applied, final SaleFacts[] sales, final OrderTable.Frozen orders,
+            final boolean namesEveryShopper, final ShopperSubjects.Frozen subjects)
         {
             this.now = now;
             this.applied = applied;
             this.sales = sales;
             this.orders = orders;
+            this.namesEveryShopper = namesEveryShopper;
+            this.subjects = subjects;
         }
 
         /** Commands applied at the cut: the journal sequence the snapshot covers. */
@@ -88,7 +99,8 @@ public final class EngineSnapshot
             sales[i] = new SaleFacts(sale.name, sale.stock, sale.startsAt, sale.endsAt, sale.perUserLimit, sale.paymentWindowMillis,
                 sale.available, sale.reservedUnits, sale.paidUnits, sale.cancelledUnits, sale.expiredUnits);
         }
-        return new Cut(engine.now(), engine.appliedCount(), sales, engine.orders().freeze());
+        return new Cut(engine.now(), engine.appliedCount(), sales, engine.orders().freeze(),
+            engine.namesEveryShopper(), engine.subjects().freeze());
     }
 
     /** Cuts and writes at once; for an engine no other thread runs (tests, tools). */
@@ -99,6 +111,11 @@ public final class EngineSnapshot
 
     /** Writes a cut in the canonical format. Any thread. */
     public static void write(final Cut cut, final DataOutput out) throws IOException
+    {
+        write(cut, out, true);
+    }
+
+    private static void write(final Cut cut, final DataOutput out, final boolean withSubjects) throws IOException
     {
         out.writeInt(MAGIC);
         out.writeInt(FORMAT_VERSION);
@@ -134,6 +151,18 @@ public final class EngineSnapshot
             out.writeLong(orders.paymentRefHash(orderId));
             out.writeLong(orders.previousOfUserInSale(orderId));
         }
+
+        if (withSubjects)
+        {
+            out.writeBoolean(cut.namesEveryShopper);
+            final ShopperSubjects.Frozen subjects = cut.subjects;
+            out.writeInt(subjects.count());
+            for (int entry = 0; entry < subjects.count(); entry++)
+            {
+                out.writeLong(subjects.userId(entry));
+                out.writeUTF(subjects.subject(entry));
+            }
+        }
     }
 
     /**
@@ -148,7 +177,7 @@ public final class EngineSnapshot
             throw new IOException("not a flashsale engine snapshot (bad magic)");
         }
         final int version = in.readInt();
-        if (version != FORMAT_VERSION)
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1)
         {
             throw new IOException("unsupported snapshot format version " + version);
         }
@@ -205,6 +234,33 @@ public final class EngineSnapshot
             }
             orders.restore(orderId, saleId, user, qty, state, deadline, key, paymentRef, previous);
         }
+        if (version == FORMAT_VERSION_1)
+        {
+            engine.restoreNamesEveryShopper(false);
+        }
+        else
+        {
+            engine.restoreNamesEveryShopper(in.readBoolean());
+            final int subjectCount = in.readInt();
+            if (subjectCount < 0)
+            {
+                throw new IOException("negative subject count");
+            }
+            final ShopperSubjects subjects = engine.subjects();
+            for (int entry = 0; entry < subjectCount; entry++)
+            {
+                final long user = in.readLong();
+                final String subject = in.readUTF();
+                try
+                {
+                    subjects.restore(user, subject);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IOException("corrupt subject " + entry + ": " + ex.getMessage());
+                }
+            }
+        }
         engine.rebuildIndexes();
         return engine;
     }
@@ -212,12 +268,26 @@ public final class EngineSnapshot
     /** A 64-bit digest of the canonical state: equal states, equal hashes. */
     public static long stateHash(final SaleEngine engine)
     {
+        return stateHash(engine, true);
+    }
+
+    /**
+     * The digest of the state without the shoppers' subjects: what two engines still share when one
+     * of them was restored from a snapshot that predates subjects ({@link SaleEngine#namesEveryShopper()}).
+     */
+    public static long stateHashWithoutSubjects(final SaleEngine engine)
+    {
+        return stateHash(engine, false);
+    }
+
+    private static long stateHash(final SaleEngine engine, final boolean withSubjects)
+    {
         try
         {
             final MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), digest)))
             {
-                write(engine, out);
+                write(cut(engine), out, withSubjects);
             }
             final byte[] sha = digest.digest();
             long hash = 0;

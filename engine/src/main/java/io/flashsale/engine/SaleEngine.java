@@ -6,6 +6,7 @@ import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
 import io.flashsale.engine.sale.SaleViews;
+import io.flashsale.engine.shopper.ShopperSubjects;
 
 import java.util.Arrays;
 
@@ -23,6 +24,10 @@ import java.util.Arrays;
  * units left than asked for (SOLD_OUT). Before every command, unpaid orders whose deadline is
  * at or before the engine time expire and give their units back.
  *
+ * <p>A reserving purchase that carries its shopper's subject (the shop's own id for the customer)
+ * names the shopper, once: the first subject seen for a shopper id is kept ({@link ShopperSubjects}),
+ * and an admin's INSPECT_ORDER answers it with the order.
+ *
  * <p>Single-threaded by design: only the business thread may call it. No locks, and no
  * allocation per command once the maps and arrays have grown to the working size.
  */
@@ -31,6 +36,9 @@ public final class SaleEngine
     private static final long NO_EXPIRY = Long.MAX_VALUE;
 
     private final OrderTable orders;
+    private final ShopperSubjects subjects = new ShopperSubjects();
+    /** False once restored from a snapshot that predates subjects: the shoppers it held are unnamed. */
+    private boolean namesEveryShopper = true;
     private final SaleViews views;
     private Sale[] sales = new Sale[0];
     private int saleCount;
@@ -69,6 +77,7 @@ public final class SaleEngine
             case PAY -> pay(command);
             case CANCEL -> cancel(command);
             case QUERY_ORDER -> queryOrder(command);
+            case INSPECT_ORDER -> inspectOrder(command);
             case CREATE_SALE -> createSale(command);
             case TICK, SNAPSHOT -> command.outcome = Outcome.OK;
             default -> command.outcome = Outcome.INVALID;
@@ -188,6 +197,7 @@ public final class SaleEngine
         nextExpiryAt = Math.min(nextExpiryAt, deadline);
         sale.pendingPayment.offerLong(orderId);
         touched(sale);
+        subjects.name(user, command.textBytes(), command.textLength());
         describe(command, orderId, Outcome.RESERVED);
     }
 
@@ -257,6 +267,24 @@ public final class SaleEngine
         {
             describe(command, orderId, Outcome.OK);
         }
+    }
+
+    /** Any order, for an admin: no owner check; the result names the shopper and the reservation time. */
+    private void inspectOrder(final CommandEvent command)
+    {
+        final long orderId = command.orderId;
+        if (!orders.exists(orderId))
+        {
+            command.outcome = Outcome.UNKNOWN_ORDER;
+            return;
+        }
+        describe(command, orderId, Outcome.OK);
+        final long deadline = orders.deadline(orderId);
+        // The deadline is the reservation time plus the sale's window, unless that overflowed (a window that never closes).
+        command.resultReservedAt = deadline == Long.MAX_VALUE
+            ? Long.MIN_VALUE
+            : deadline - sales[(int)(orders.saleId(orderId) - 1)].paymentWindowMillis;
+        command.resultSubject = subjects.subjectOf(orders.userId(orderId));
     }
 
     /** The order named by the command if the command's user owns it; else 0 with the outcome set. */
@@ -385,6 +413,22 @@ public final class SaleEngine
         return views;
     }
 
+    /** The shoppers named by their purchases so far. */
+    public ShopperSubjects subjects()
+    {
+        return subjects;
+    }
+
+    /**
+     * True unless this engine was restored from a snapshot written before subjects were kept: then
+     * the shoppers that snapshot held stay unnamed until a purchase names them again, and a state
+     * replayed from the whole journal may name more shoppers than this one.
+     */
+    public boolean namesEveryShopper()
+    {
+        return namesEveryShopper;
+    }
+
     /** The engine clock: the largest journaled command timestamp applied, or Long.MIN_VALUE before any. */
     public long now()
     {
@@ -402,6 +446,11 @@ public final class SaleEngine
     {
         this.now = engineNow;
         this.appliedCount = applied;
+    }
+
+    void restoreNamesEveryShopper(final boolean everyShopper)
+    {
+        this.namesEveryShopper = everyShopper;
     }
 
     void restoreSale(final Sale sale)

@@ -1,5 +1,6 @@
 package io.flashsale.engine;
 
+import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.model.Commands;
 import io.flashsale.engine.model.EngineFacts;
@@ -7,6 +8,7 @@ import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.SaleCounts;
 import io.flashsale.engine.sale.SaleView;
 import io.flashsale.engine.sale.SaleViews;
+import io.flashsale.engine.shopper.ShopperSubjects;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -15,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static io.flashsale.engine.EngineDriver.ALICE;
@@ -28,6 +31,8 @@ class EngineSnapshotTest
 {
     /** Bytes of one order record: sale, user, qty, state, deadline, key, payment ref, previous. */
     private static final int ORDER_BYTES = 8 + 8 + 4 + 1 + 8 + 8 + 8 + 8;
+    /** Bytes after the orders when no shopper is named: whether every shopper is named, and a count of 0. */
+    private static final int NO_SUBJECTS_BYTES = 1 + 4;
 
     private final EngineDriver driver = new EngineDriver();
 
@@ -176,7 +181,7 @@ class EngineSnapshotTest
     {
         driver.reserve(START, driver.sale(10, 3), ALICE, 1);
         final byte[] bytes = bytesOf(driver.engine);
-        final int order = bytes.length - ORDER_BYTES;
+        final int order = bytes.length - NO_SUBJECTS_BYTES - ORDER_BYTES;
 
         final byte[] badState = bytes.clone();
         badState[order + 8 + 8 + 4] = 9;
@@ -192,10 +197,130 @@ class EngineSnapshotTest
     {
         driver.reserve(START, driver.sale(10, 3), ALICE, 1);
         final byte[] bytes = bytesOf(driver.engine);
-        final int paymentRef = bytes.length - ORDER_BYTES + 8 + 8 + 4 + 1 + 8 + 8;
+        final int paymentRef = bytes.length - NO_SUBJECTS_BYTES - ORDER_BYTES + 8 + 8 + 4 + 1 + 8 + 8;
 
         final byte[] refOnReserved = bytes.clone();
         refOnReserved[paymentRef + 7] = 42;
         assertThatThrownBy(() -> read(refOnReserved, new SaleViews())).isInstanceOf(IOException.class).hasMessageContaining("corrupt order 1");
+    }
+
+    @Test
+    void restoredEngineKeepsTheShoppersSubjectsAndNamesTheirOrders() throws IOException
+    {
+        final long sale = driver.sale(10, 3);
+        final long alices = reserveNamed(sale, ALICE, "alice@example.com");
+        final long bobs = reserveNamed(sale, BOB, "bob-\u00e9");
+
+        final SaleEngine restored = read(bytesOf(driver.engine), new SaleViews());
+
+        assertThat(EngineFacts.of(restored)).isEqualTo(EngineFacts.of(driver.engine));
+        assertThat(restored.namesEveryShopper()).isTrue();
+        assertThat(inspect(restored, alices).resultSubject).isEqualTo("alice@example.com");
+        assertThat(inspect(restored, bobs).resultSubject).isEqualTo("bob-\u00e9");
+        assertThat(EngineSnapshot.stateHash(restored)).isEqualTo(EngineSnapshot.stateHash(driver.engine));
+    }
+
+    @Test
+    void subjectsAreStateTheyChangeTheHash() throws IOException
+    {
+        final long sale = driver.sale(10, 3);
+        final EngineDriver unnamed = new EngineDriver();
+        unnamed.sale(10, 3);
+        reserveNamed(sale, ALICE, "alice@example.com");
+        unnamed.reserve(START, sale, ALICE, 1);
+
+        assertThat(EngineSnapshot.stateHash(driver.engine)).isNotEqualTo(EngineSnapshot.stateHash(unnamed.engine));
+        assertThat(EngineSnapshot.stateHashWithoutSubjects(driver.engine)).isEqualTo(EngineSnapshot.stateHashWithoutSubjects(unnamed.engine));
+    }
+
+    @Test
+    void aFormatOneSnapshotRestoresWithItsShoppersUnnamed() throws IOException
+    {
+        final long sale = driver.sale(10, 3);
+        final long alices = reserveNamed(sale, ALICE, "alice@example.com");
+        final byte[] formatOne = formatOneBytesOf(driver.engine);
+
+        final SaleEngine restored = read(formatOne, new SaleViews());
+
+        assertThat(restored.namesEveryShopper()).isFalse();
+        assertThat(restored.subjects().count()).isZero();
+        final CommandEvent answer = inspect(restored, alices);
+        assertThat(answer.outcome).isEqualTo(Outcome.OK);
+        assertThat(answer.resultUserId).isEqualTo(ALICE);
+        assertThat(answer.resultSubject).isNull();
+        final EngineFacts facts = EngineFacts.of(restored);
+        final EngineFacts original = EngineFacts.of(driver.engine);
+        assertThat(facts.orders()).isEqualTo(original.orders());
+        assertThat(facts.sales()).isEqualTo(original.sales());
+        assertThat(EngineSnapshot.stateHashWithoutSubjects(restored)).isEqualTo(EngineSnapshot.stateHashWithoutSubjects(driver.engine));
+    }
+
+    @Test
+    void anEngineRestoredFromFormatOneNamesShoppersAgainAndSaysItMayNotNameEveryone() throws IOException
+    {
+        final long sale = driver.sale(10, 3);
+        reserveNamed(sale, ALICE, "alice@example.com");
+        final SaleEngine restored = read(formatOneBytesOf(driver.engine), new SaleViews());
+
+        final CommandEvent again = Commands.purchase(START + 1, sale, ALICE, "alice@example.com", 1, 0);
+        restored.apply(again);
+        final SaleEngine rewritten = read(bytesOf(restored), new SaleViews());
+
+        assertThat(again.outcome).isEqualTo(Outcome.RESERVED);
+        assertThat(inspect(rewritten, 1).resultSubject).isEqualTo("alice@example.com");
+        assertThat(rewritten.namesEveryShopper()).isFalse();
+    }
+
+    @Test
+    void readRefusesAShopperNamedTwice() throws IOException
+    {
+        final long sale = driver.sale(10, 3);
+        reserveNamed(sale, ALICE, "a");
+        reserveNamed(sale, BOB, "b");
+        final byte[] bytes = bytesOf(driver.engine);
+        // The last entry: user id (8), then the subject "b" as writeUTF writes it (2 + 1).
+        final int lastUser = bytes.length - 3 - 8;
+        System.arraycopy(longBytes(ALICE), 0, bytes, lastUser, 8);
+
+        assertThatThrownBy(() -> read(bytes, new SaleViews())).isInstanceOf(IOException.class).hasMessageContaining("corrupt subject 1");
+    }
+
+    private long reserveNamed(final long sale, final long user, final String subject)
+    {
+        final CommandEvent reserved = driver.apply(Commands.purchase(START, sale, user, subject, 1, 0));
+        assertThat(reserved.outcome).isEqualTo(Outcome.RESERVED);
+        return reserved.resultOrderId;
+    }
+
+    private static CommandEvent inspect(final SaleEngine engine, final long orderId)
+    {
+        final CommandEvent inspect = Commands.inspectOrder(Long.MIN_VALUE, orderId);
+        engine.apply(inspect);
+        return inspect;
+    }
+
+    /** The bytes a format 1 writer gave the same state: version 1 and nothing after the orders. */
+    private static byte[] formatOneBytesOf(final SaleEngine engine) throws IOException
+    {
+        final byte[] bytes = bytesOf(engine);
+        int subjectBytes = NO_SUBJECTS_BYTES;
+        final ShopperSubjects.Frozen named = engine.subjects().freeze();
+        for (int entry = 0; entry < named.count(); entry++)
+        {
+            subjectBytes += 8 + 2 + named.subject(entry).getBytes(StandardCharsets.UTF_8).length;
+        }
+        final byte[] formatOne = Arrays.copyOf(bytes, bytes.length - subjectBytes);
+        formatOne[7] = 1; // the version int after the magic
+        return formatOne;
+    }
+
+    private static byte[] longBytes(final long value)
+    {
+        final byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++)
+        {
+            bytes[i] = (byte)(value >>> (56 - 8 * i));
+        }
+        return bytes;
     }
 }

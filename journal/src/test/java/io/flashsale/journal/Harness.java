@@ -70,6 +70,12 @@ final class Harness implements AutoCloseable
         return call(f -> pipeline.purchase(sale, user, qty, key, listener, f));
     }
 
+    /** A purchase that names its shopper, as the HTTP front publishes one. */
+    Reply purchase(final long sale, final long user, final String subject, final int qty, final long key)
+    {
+        return call(f -> pipeline.purchase(sale, user, subject, qty, key, listener, f));
+    }
+
     Reply pay(final long order, final long user, final String ref)
     {
         return call(f -> pipeline.pay(order, user, ref, listener, f));

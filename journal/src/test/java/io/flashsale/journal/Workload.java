@@ -41,6 +41,12 @@ final class Workload
         return this;
     }
 
+    /** The shop's id for a shopper, as the token's subject carries it; every fifth shopper buys without one (an old front). */
+    static String subjectOf(final long user)
+    {
+        return user % 5 == 0 ? null : "shopper-" + user + "@example.com";
+    }
+
     /** Runs {@code steps} commands; returns how many of them were journaled. */
     int run(final int steps)
     {
@@ -59,7 +65,7 @@ final class Workload
             final long sale = sales[random.nextInt(sales.length)];
             final long user = 1 + random.nextInt(200);
             final long key = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(50);
-            final Reply reply = harness.purchase(sale, user, 1 + random.nextInt(2), key);
+            final Reply reply = harness.purchase(sale, user, subjectOf(user), 1 + random.nextInt(2), key);
             if (reply.outcome() == Outcome.RESERVED)
             {
                 reserved.add(new long[] {reply.orderId(), user});

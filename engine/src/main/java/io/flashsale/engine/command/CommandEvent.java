@@ -24,7 +24,7 @@ public final class CommandEvent
     /** The ring slot's sequence, set when published; -1 outside a ring (replay, tools). Diagnostic only. */
     public long ringSequence = -1;
 
-    // ---- input: PURCHASE, PAY, CANCEL, QUERY_ORDER
+    // ---- input: PURCHASE, PAY, CANCEL, QUERY_ORDER, INSPECT_ORDER
     public long saleId;
     public long userId;
     public long orderId;
@@ -41,7 +41,7 @@ public final class CommandEvent
 
     /**
      * Sale name (CREATE_SALE), payment reference (PAY) or the shopper's subject, the shop's own id
-     * for the shopper that {@link #userId} hashes (PURCHASE; journaled, not used by the engine), UTF-8.
+     * for the shopper that {@link #userId} hashes (PURCHASE; journaled; a reserving purchase names its shopper to the engine), UTF-8.
      */
     private final byte[] text = new byte[MAX_TEXT_BYTES];
     private int textLength;
@@ -54,6 +54,12 @@ public final class CommandEvent
     public int resultQty;
     public long resultDeadline;
     public OrderState resultOrderState;
+    /**
+     * INSPECT_ORDER: the reservation time (the engine clock when the order was made), and the
+     * shopper's subject, null when no purchase named them. The string is the engine's own: shared, never copied.
+     */
+    public long resultReservedAt;
+    public String resultSubject;
     /** Set by the journal stage when it could not record this command. */
     public boolean journalFailed;
 
@@ -94,6 +100,8 @@ public final class CommandEvent
         resultQty = 0;
         resultDeadline = 0;
         resultOrderState = null;
+        resultReservedAt = 0;
+        resultSubject = null;
     }
 
     /** Copies the input fields (not the result, not the routing) of another event. */

@@ -17,9 +17,14 @@ public enum CommandType
     /** Asks the business thread to hand a consistent cut of its state to the snapshot port. */
     SNAPSHOT(6, false),
     /** Reads one order for its owner; changes nothing, so it is never journaled. */
-    QUERY_ORDER(7, false);
+    QUERY_ORDER(7, false),
+    /**
+     * Reads one order for an admin: no owner check, and the result names the shopper (their
+     * subject). Changes nothing, so it is never journaled.
+     */
+    INSPECT_ORDER(8, false);
 
-    private static final CommandType[] BY_CODE = new CommandType[8];
+    private static final CommandType[] BY_CODE = new CommandType[9];
 
     static
     {

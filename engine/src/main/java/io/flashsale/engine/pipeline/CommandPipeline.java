@@ -166,9 +166,10 @@ public final class CommandPipeline implements AutoCloseable
 
     /**
      * A purchase that names its shopper: {@code subject} is the shop's own id for the shopper (the
-     * token's subject, which {@code userId} hashes). The engine does not use it; the journal records
-     * it so that followers (the order feed) can say who bought each order. Null for none; longer
-     * than {@link CommandEvent#MAX_TEXT_BYTES} UTF-8 bytes is INVALID.
+     * token's subject, which {@code userId} hashes). The journal records it so that followers (the
+     * order feed) can say who bought each order, and the engine keeps the first one it sees for each
+     * shopper (see {@link #inspectOrder}). Null for none; longer than
+     * {@link CommandEvent#MAX_TEXT_BYTES} UTF-8 bytes is INVALID.
      */
     public Outcome purchase(
         final long saleId, final long userId, final CharSequence subject, final int qty, final long idempotencyKey,
@@ -223,6 +224,15 @@ public final class CommandPipeline implements AutoCloseable
     public Outcome queryOrder(final long orderId, final long userId, final ReplyListener listener, final Object attachment)
     {
         return orderCommand(CommandType.QUERY_ORDER, orderId, userId, listener, attachment);
+    }
+
+    /**
+     * Reads any order for an admin through the ring, without the owner check; the result names the
+     * shopper ({@link CommandEvent#resultSubject}) and the reservation time.
+     */
+    public Outcome inspectOrder(final long orderId, final ReplyListener listener, final Object attachment)
+    {
+        return orderCommand(CommandType.INSPECT_ORDER, orderId, 0, listener, attachment);
     }
 
     public Outcome createSale(

@@ -21,10 +21,17 @@ import java.util.concurrent.atomic.AtomicReference;
 final class StageFailures implements ExceptionHandler<CommandEvent>
 {
     private static final System.Logger LOG = System.getLogger(StageFailures.class.getName());
+    private static final int LOG_RESERVE_BYTES = 256 * 1024;
 
     private final PipelineFailureListener listener;
     private final Runnable stopAccepting;
     private final AtomicReference<Outcome> failure = new AtomicReference<>();
+    /**
+     * Dropped at the first failure, so that when the heap is gone (a stage out of memory on a
+     * small allocation) the collector has something to give back for the line that says why.
+     */
+    @SuppressWarnings("unused")
+    private volatile byte[] logReserve = new byte[LOG_RESERVE_BYTES];
 
     StageFailures(final PipelineFailureListener listener, final Runnable stopAccepting)
     {
@@ -58,6 +65,7 @@ final class StageFailures implements ExceptionHandler<CommandEvent>
             return;
         }
         stopAccepting.run();
+        logReserve = null;
         // The listener before the log line: logging may block or fail when the heap is gone.
         Throwable listenerFailure = null;
         try

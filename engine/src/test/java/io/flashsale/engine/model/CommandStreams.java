@@ -39,7 +39,7 @@ public final class CommandStreams
 
     private enum Kind
     {
-        PURCHASE(40), PAY(16), CANCEL(8), QUERY_ORDER(6), TICK(8), SNAPSHOT(3), CREATE_SALE(3);
+        PURCHASE(40), PAY(16), CANCEL(8), QUERY_ORDER(6), INSPECT_ORDER(3), TICK(8), SNAPSHOT(3), CREATE_SALE(3);
 
         final int weight;
 
@@ -147,10 +147,11 @@ public final class CommandStreams
             ts += step.dt;
             final CommandEvent command = switch (step.kind)
             {
-                case PURCHASE -> Commands.purchase(ts, saleId(model, step.a), user(step.b), qty(step.c), key(step.d));
+                case PURCHASE -> Commands.purchase(ts, saleId(model, step.a), user(step.b), subject(step), qty(step.c), key(step.d));
                 case PAY -> Commands.pay(ts, orderId(model, step.a), orderUser(model, step), paymentRef(step.c));
                 case CANCEL -> Commands.cancel(ts, orderId(model, step.a), orderUser(model, step));
                 case QUERY_ORDER -> Commands.queryOrder(ts, orderId(model, step.a), orderUser(model, step));
+                case INSPECT_ORDER -> Commands.inspectOrder(ts, orderId(model, step.a));
                 case TICK -> Commands.tick(ts);
                 case SNAPSHOT -> Commands.snapshot(ts);
                 case CREATE_SALE -> createSale(ts, ++saleNumber, step);
@@ -179,6 +180,20 @@ public final class CommandStreams
             return choice % 2 == 0 ? 0 : -choice;
         }
         return 1 + choice % USERS;
+    }
+
+    /**
+     * Mostly the shopper's own subject; sometimes none (a purchase from a journal written before
+     * subjects), or another one (the engine keeps the first it was given).
+     */
+    private static String subject(final Step step)
+    {
+        final int choice = (step.a + step.d) % CHOICES;
+        if (choice >= 90)
+        {
+            return null;
+        }
+        return choice >= 85 ? "other-" + step.b : "shopper-\u00e9-" + step.b % USERS + "@example.com";
     }
 
     private static int qty(final int choice)

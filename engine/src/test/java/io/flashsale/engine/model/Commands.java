@@ -38,6 +38,15 @@ public final class Commands
         return command;
     }
 
+    /** A purchase that names its shopper, as the HTTP front publishes one: {@code subject} is the token's subject. */
+    public static CommandEvent purchase(
+        final long timestamp, final long saleId, final long userId, final String subject, final int qty, final long idempotencyKey)
+    {
+        final CommandEvent command = purchase(timestamp, saleId, userId, qty, idempotencyKey);
+        command.setText(subject);
+        return command;
+    }
+
     public static CommandEvent pay(final long timestamp, final long orderId, final long userId, final String paymentRef)
     {
         final CommandEvent command = orderCommand(CommandType.PAY, timestamp, orderId, userId);
@@ -53,6 +62,11 @@ public final class Commands
     public static CommandEvent queryOrder(final long timestamp, final long orderId, final long userId)
     {
         return orderCommand(CommandType.QUERY_ORDER, timestamp, orderId, userId);
+    }
+
+    public static CommandEvent inspectOrder(final long timestamp, final long orderId)
+    {
+        return orderCommand(CommandType.INSPECT_ORDER, timestamp, orderId, 0);
     }
 
     public static CommandEvent tick(final long timestamp)

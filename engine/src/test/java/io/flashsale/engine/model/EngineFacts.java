@@ -4,6 +4,7 @@ import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.sale.Sale;
+import io.flashsale.engine.shopper.ShopperSubjects;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,13 @@ import java.util.List;
  * {@link ReferenceEngine} and restored engines can be compared with {@code equals} and a failing
  * comparison prints a readable difference.
  */
-public record EngineFacts(long now, long appliedCount, List<SaleFacts> sales, List<OrderFacts> orders)
+public record EngineFacts(long now, long appliedCount, List<SaleFacts> sales, List<OrderFacts> orders, List<Named> subjects)
 {
+    /** A shopper named by a purchase, in the order shoppers were first named. */
+    public record Named(long userId, String subject)
+    {
+    }
+
     public record SaleFacts(
         long id, String name, long stock, long startsAt, long endsAt, int perUserLimit, long paymentWindowMillis,
         long available, long reserved, long paid, long cancelled, long expired, long distinctBuyers)
@@ -45,6 +51,12 @@ public record EngineFacts(long now, long appliedCount, List<SaleFacts> sales, Li
                 id, book.saleId(id), book.userId(id), book.qty(id), book.state(id), book.deadline(id),
                 book.idempotencyKey(id), book.paymentRefHash(id)));
         }
-        return new EngineFacts(engine.now(), engine.appliedCount(), List.copyOf(sales), List.copyOf(orders));
+        final ShopperSubjects.Frozen named = engine.subjects().freeze();
+        final List<Named> subjects = new ArrayList<>();
+        for (int entry = 0; entry < named.count(); entry++)
+        {
+            subjects.add(new Named(named.userId(entry), named.subject(entry)));
+        }
+        return new EngineFacts(engine.now(), engine.appliedCount(), List.copyOf(sales), List.copyOf(orders), List.copyOf(subjects));
     }
 }

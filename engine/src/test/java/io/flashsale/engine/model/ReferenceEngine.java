@@ -7,7 +7,9 @@ import io.flashsale.engine.order.OrderState;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,23 +26,25 @@ public final class ReferenceEngine
 {
     /** The result fields the engine writes into a command, as one value. */
     public record Result(
-        Outcome outcome, long orderId, long saleId, long userId, int qty, long deadline, OrderState orderState)
+        Outcome outcome, long orderId, long saleId, long userId, int qty, long deadline, OrderState orderState,
+        long reservedAt, String subject)
     {
         public static Result of(final CommandEvent command)
         {
             return new Result(
                 command.outcome, command.resultOrderId, command.resultSaleId, command.resultUserId,
-                command.resultQty, command.resultDeadline, command.resultOrderState);
+                command.resultQty, command.resultDeadline, command.resultOrderState,
+                command.resultReservedAt, command.resultSubject);
         }
 
         static Result bare(final Outcome outcome)
         {
-            return new Result(outcome, 0, 0, 0, 0, 0, null);
+            return new Result(outcome, 0, 0, 0, 0, 0, null, 0, null);
         }
 
         static Result of(final Outcome outcome, final Order order)
         {
-            return new Result(outcome, order.id, order.saleId, order.userId, order.qty, order.deadline, order.state);
+            return new Result(outcome, order.id, order.saleId, order.userId, order.qty, order.deadline, order.state, 0, null);
         }
     }
 
@@ -65,10 +69,13 @@ public final class ReferenceEngine
         long idempotencyKey;
         long paymentRefHash;
         OrderState state;
+        long reservedAt;
     }
 
     private final List<Sale> sales = new ArrayList<>();
     private final List<Order> orders = new ArrayList<>();
+    /** Shopper id to the first subject a reserving purchase gave, in the order first named. */
+    private final Map<Long, String> subjects = new LinkedHashMap<>();
     private long now = Long.MIN_VALUE;
     private long appliedCount;
 
@@ -90,6 +97,7 @@ public final class ReferenceEngine
             case PAY -> pay(command);
             case CANCEL -> cancel(command);
             case QUERY_ORDER -> queryOrder(command);
+            case INSPECT_ORDER -> inspectOrder(command);
             case TICK, SNAPSHOT -> Result.bare(Outcome.OK);
         };
     }
@@ -122,7 +130,7 @@ public final class ReferenceEngine
         sale.perUserLimit = c.perUserLimit;
         sale.paymentWindowMillis = c.paymentWindowMillis;
         sales.add(sale);
-        return new Result(Outcome.SALE_CREATED, 0, sale.id, 0, 0, 0, null);
+        return new Result(Outcome.SALE_CREATED, 0, sale.id, 0, 0, 0, null, 0, null);
     }
 
     private Result purchase(final CommandEvent c)
@@ -170,7 +178,12 @@ public final class ReferenceEngine
         order.deadline = deadline(now, sale.paymentWindowMillis);
         order.idempotencyKey = c.idempotencyKey;
         order.state = OrderState.RESERVED;
+        order.reservedAt = now;
         orders.add(order);
+        if (c.textLength() > 0)
+        {
+            subjects.putIfAbsent(c.userId, c.textAsString());
+        }
         return Result.of(Outcome.RESERVED, order);
     }
 
@@ -248,6 +261,19 @@ public final class ReferenceEngine
             return Result.bare(Outcome.NOT_OWNER);
         }
         return Result.of(Outcome.OK, order);
+    }
+
+    private Result inspectOrder(final CommandEvent c)
+    {
+        final Order order = order(c.orderId);
+        if (order == null)
+        {
+            return Result.bare(Outcome.UNKNOWN_ORDER);
+        }
+        // A payment window that never closes leaves no deadline to tell the reservation time by.
+        final long reservedAt = order.deadline == Long.MAX_VALUE ? Long.MIN_VALUE : order.reservedAt;
+        return new Result(Outcome.OK, order.id, order.saleId, order.userId, order.qty, order.deadline, order.state,
+            reservedAt, subjects.get(order.userId));
     }
 
     private Sale sale(final long id)
@@ -366,6 +392,8 @@ public final class ReferenceEngine
             orderFacts.add(new EngineFacts.OrderFacts(
                 o.id, o.saleId, o.userId, o.qty, o.state, o.deadline, o.idempotencyKey, o.paymentRefHash));
         }
-        return new EngineFacts(now, appliedCount, List.copyOf(saleFacts), List.copyOf(orderFacts));
+        final List<EngineFacts.Named> named = new ArrayList<>();
+        subjects.forEach((user, subject) -> named.add(new EngineFacts.Named(user, subject)));
+        return new EngineFacts(now, appliedCount, List.copyOf(saleFacts), List.copyOf(orderFacts), List.copyOf(named));
     }
 }

@@ -13,6 +13,7 @@ import io.flashsale.http.filter.RateLimit;
 import io.flashsale.http.filter.SaleGate;
 import io.flashsale.http.publish.PublishCreateSale;
 import io.flashsale.http.publish.PublishOrderCommand;
+import io.flashsale.http.publish.PublishOrderInspection;
 import io.flashsale.http.publish.PublishPurchase;
 import io.flashsale.http.reply.LocalAnswers;
 import io.flashsale.http.reply.Problem;
@@ -88,6 +89,8 @@ public final class Api implements HttpHandler
         chains(Route.ADMIN_LIST_SALES, admin(LocalAnswers.adminSales(context)));
         chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(context, BodyReaders.newSale(), false, new PublishCreateSale(context))));
         chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(context)));
+        chains(Route.ADMIN_ORDER,
+            admin(new PublishOrderInspection(context)));
         chains(Route.HEALTH_LIVE, LocalAnswers.live(context));
         chains(Route.HEALTH_READY, LocalAnswers.ready(context));
         chains(Route.METRICS, LocalAnswers.metrics(context));

@@ -74,6 +74,9 @@ public final class RequestState implements Runnable
     public int resultQty;
     public long resultDeadline;
     public OrderState resultState;
+    /** An admin's order read only: the reservation time (Long.MIN_VALUE when not known) and the shopper's subject (null when not known). */
+    public long resultReservedAt;
+    public String resultSubject;
     /** The next request answered by the same hand-off to this request's IO thread (the bridge's). */
     public RequestState nextInBatch;
 
@@ -95,6 +98,13 @@ public final class RequestState implements Runnable
         this.resultQty = qty;
         this.resultDeadline = deadline;
         this.resultState = state;
+    }
+
+    /** What an admin's order read adds to the result. The bridge's thread, before the hand-off. */
+    public void inspection(final long reservedAt, final String subject)
+    {
+        this.resultReservedAt = reservedAt;
+        this.resultSubject = subject;
     }
 
     /** Answers the core's result of this request and of the requests chained after it; on their IO thread. */

@@ -44,6 +44,12 @@ public interface CoreBridge
     /** Reads an order for its owner through the core, so the answer is never stale. */
     Outcome queryOrder(long orderId, long userId, RequestState request);
 
+    /**
+     * Reads any order for an admin through the core, without the owner check; the result also
+     * carries the reservation time and the shopper's subject ({@link RequestState#resultSubject}).
+     */
+    Outcome inspectOrder(long orderId, RequestState request);
+
     Outcome createSale(
         String name, long stock, long startsAtMillis, long endsAtMillis, int perUserLimit, long paymentWindowMillis,
         RequestState request);

@@ -73,6 +73,12 @@ public final class RingBridge implements CoreBridge
     }
 
     @Override
+    public Outcome inspectOrder(final long orderId, final RequestState request)
+    {
+        return pipeline.get().inspectOrder(orderId, replies, request);
+    }
+
+    @Override
     public Outcome createSale(
         final String name, final long stock, final long startsAtMillis, final long endsAtMillis, final int perUserLimit,
         final long paymentWindowMillis, final RequestState request)

@@ -44,6 +44,7 @@ public final class RingReplies implements ReplyListener
         final RequestState request = (RequestState)event.attachment;
         request.result(event.outcome, event.resultOrderId, event.resultSaleId, event.resultQty,
             event.resultDeadline, event.resultOrderState);
+        request.inspection(event.resultReservedAt, event.resultSubject);
         inFlight.release();
         chain(request);
     }

@@ -35,6 +35,33 @@ public final class OrderDocument
     {
     }
 
+    /**
+     * The admin's view of an order (GET /admin/orders/{id}): the shopper's document plus
+     * {@code reservedAt} and {@code shopper}, the subject of the token that bought it (the shop's
+     * own id for its customer); either is null when the engine does not know it (a payment window
+     * that never closes; a purchase journaled before subjects were recorded). A cold path, written
+     * with Jackson.
+     */
+    public static byte[] adminView(final RequestState request)
+    {
+        return JsonOut.object(json -> {
+            json.writeNumberField("orderId", request.resultOrderId);
+            json.writeNumberField("saleId", request.resultSaleId);
+            json.writeNumberField("qty", request.resultQty);
+            json.writeStringField("state", request.resultState.name());
+            if (request.resultReservedAt == Long.MIN_VALUE)
+            {
+                json.writeNullField("reservedAt");
+            }
+            else
+            {
+                json.writeStringField("reservedAt", JsonOut.instant(request.resultReservedAt));
+            }
+            json.writeStringField("paymentDeadline", JsonOut.instant(request.resultDeadline));
+            json.writeStringField("shopper", request.resultSubject);
+        });
+    }
+
     /** The order as the engine described it in the request's result, in the given state. */
     public static byte[] of(final RequestState request, final OrderState state)
     {

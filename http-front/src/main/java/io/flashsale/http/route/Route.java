@@ -16,6 +16,8 @@ public enum Route
     ADMIN_LIST_SALES("GET", "/admin/sales"),
     ADMIN_CREATE_SALE("POST", "/admin/sales"),
     ADMIN_SALE("GET", "/admin/sales/{id}"),
+    /** Any order with its shopper's subject, read through the core. */
+    ADMIN_ORDER("GET", "/admin/orders/{id}"),
     HEALTH_LIVE("GET", "/health/live"),
     HEALTH_READY("GET", "/health/ready"),
     METRICS("GET", "/metrics"),

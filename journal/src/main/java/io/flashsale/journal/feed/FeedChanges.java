@@ -2,11 +2,9 @@ package io.flashsale.journal.feed;
 
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
-import io.flashsale.engine.command.CommandType;
 import io.flashsale.engine.order.OrderState;
 import io.flashsale.engine.order.OrderTable;
 import io.flashsale.engine.sale.Sale;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.Arrays;
@@ -19,8 +17,11 @@ import java.util.Arrays;
  * sale, time never goes back) and looks at them whenever the engine time passes the earliest
  * deadline, exactly when the engine expires them.
  *
- * <p>Also remembers each shopper's subject (the token's subject, carried by purchase records) so
- * that an order row names who bought it; old journals carry none and the subject is empty.
+ * <p>An order row names who bought it with the subject the engine keeps for the shopper (the
+ * token's subject, carried by purchase records; see {@code ShopperSubjects}), so the feed and the
+ * admin's order view agree, and a feed resumed from a snapshot still knows the shoppers before it.
+ * Old journals carry none and the subject is empty; a row keeps the shopper it was inserted with,
+ * so a shopper first named by a later purchase stays unnamed on the rows written before.
  *
  * <p>Single-threaded: the feed's thread.
  */
@@ -28,7 +29,6 @@ final class FeedChanges
 {
     private static final long NO_EXPIRY = Long.MAX_VALUE;
 
-    private final Long2ObjectHashMap<String> subjects = new Long2ObjectHashMap<>();
     private LongArrayQueue[] reservedBySale = new LongArrayQueue[16];
     private long nextExpiryAt = NO_EXPIRY;
 
@@ -53,10 +53,6 @@ final class FeedChanges
      */
     void afterApply(final long sequence, final CommandEvent command, final SaleEngine engine, final FeedBatch batch)
     {
-        if (command.type == CommandType.PURCHASE && command.textLength() > 0 && !subjects.containsKey(command.userId))
-        {
-            subjects.put(command.userId, command.textAsString());
-        }
         final long now = engine.now();
         if (now >= nextExpiryAt)
         {
@@ -171,18 +167,12 @@ final class FeedChanges
             row.paymentDeadline = orders.deadline(orderId);
             final long reservedAt = row.paymentDeadline - sale.paymentWindowMillis;
             row.reservedAt = row.paymentDeadline == Long.MAX_VALUE ? now : reservedAt;
-            final String subject = subjects.get(orders.userId(orderId));
+            final String subject = engine.subjects().subjectOf(orders.userId(orderId));
             row.shopper = subject == null ? "" : subject;
         }
         row.state = state;
         row.journalSeq = sequence;
         batch.event(new FeedBatch.OrderEvent(orderId, sequence, state, now));
         return row;
-    }
-
-    /** The subject of a shopper id, or null when no record named it. */
-    String subject(final long userId)
-    {
-        return subjects.get(userId);
     }
 }

@@ -3,6 +3,7 @@ package io.flashsale.journal.feed;
 import io.flashsale.engine.EngineSnapshot;
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.CommandType;
 import io.flashsale.engine.model.CommandStreams;
 import io.flashsale.engine.model.Commands;
 import io.flashsale.engine.model.SeededStreams;
@@ -111,7 +112,14 @@ class FeedMatchesEngineTest
                 int i = 0;
                 for (final CommandEvent command : CommandStreams.journaledOnly(stream))
                 {
-                    workload.append(Commands.copyOf(command));
+                    // Without subjects: the model's streams name shoppers late or not at all, and a row keeps the
+                    // shopper it was inserted with; subjects are the other tests' business (FeedWorkload names everyone).
+                    final CommandEvent copy = Commands.copyOf(command);
+                    if (copy.type == CommandType.PURCHASE)
+                    {
+                        copy.setText((CharSequence)null);
+                    }
+                    workload.append(copy);
                     if (++i % 150 == 0)
                     {
                         deliver(options);
