@@ -8,8 +8,6 @@ import io.aeron.logbuffer.Header;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.CommandType;
 import io.flashsale.journal.codec.CommandCodec;
-import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -19,14 +17,11 @@ import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +62,6 @@ public final class LinkClient implements AutoCloseable
     public static final long BACK_PRESSURED = -2;
 
     private static final int FRAGMENT_LIMIT = 64;
-    private static final int FRAME_HEADER_LENGTH = io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
     private static final int OUTBOX_READ_LIMIT = 4096;
     private static final int QUICK_TIME_SAMPLES = 8;
 
@@ -264,24 +258,17 @@ public final class LinkClient implements AutoCloseable
             throw new IllegalArgumentException("a link client needs the core's address, its own, an edge id > 0, a secret and a listener");
         }
         this.config = config;
-        if (config.mtu - FRAME_HEADER_LENGTH < LinkWire.MAX_MESSAGE_LENGTH)
-        {
-            throw new IllegalArgumentException("link mtu " + config.mtu + " cannot carry a " + LinkWire.MAX_MESSAGE_LENGTH + "-byte message in one frame");
-        }
+        LinkEnds.checkFrameFits(config.mtu);
         this.listener = listener;
         final LinkAuth auth = new LinkAuth(config.secret);
         // Random start: a late outcome meant for an earlier life of this edge cannot match a new command.
         correlationIds = new AtomicLong(auth.nonce() >>> 2);
-        outbox = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            BitUtil.findNextPositivePowerOfTwo(config.outboxCapacity) + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        outbox = LinkEnds.outbox(config.outboxCapacity);
         driver = LinkDriver.launch(config.driverParent, "edge", config.errorHandler);
         Aeron aeron = null;
         try
         {
-            aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(driver.directory())
-                .useConductorAgentInvoker(true)
-                .errorHandler(config.errorHandler));
+            aeron = LinkEnds.connect(driver, config.errorHandler);
             agent = new EdgeAgent(aeron, auth);
             endpoint = agent.bind();
         }
@@ -291,9 +278,7 @@ public final class LinkClient implements AutoCloseable
             driver.close();
             throw ex;
         }
-        final IdleStrategy idle = config.idleStrategy != null ? config.idleStrategy : new BackoffIdleStrategy(
-            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(250));
-        runner = new AgentRunner(idle, config.errorHandler, null, agent);
+        runner = new AgentRunner(LinkEnds.idleOrBackoff(config.idleStrategy), config.errorHandler, null, agent);
     }
 
     /** Binds this edge's address, starts the agent thread and begins looking for the core. */

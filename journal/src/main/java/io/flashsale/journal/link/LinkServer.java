@@ -11,8 +11,6 @@ import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.sale.SaleCounts;
 import io.flashsale.engine.sale.SaleView;
 import io.flashsale.journal.codec.CommandCodec;
-import org.agrona.BitUtil;
-import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
@@ -21,14 +19,12 @@ import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -71,7 +67,6 @@ public final class LinkServer implements AutoCloseable
     private static final int ALL_EDGES = -1;
     private static final int ROUTE_LENGTH = 4;
     private static final int FRAGMENT_LIMIT = 64;
-    private static final int FRAME_HEADER_LENGTH = io.aeron.protocol.DataHeaderFlyweight.HEADER_LENGTH;
     private static final int OUTBOX_READ_LIMIT = 4096;
 
     /** What a core's link needs; setters return this. Defaults suit a core with a few edges. */
@@ -231,22 +226,15 @@ public final class LinkServer implements AutoCloseable
             throw new IllegalArgumentException("a link server needs an endpoint and a secret");
         }
         this.config = config;
-        if (config.mtu - FRAME_HEADER_LENGTH < LinkWire.MAX_MESSAGE_LENGTH)
-        {
-            throw new IllegalArgumentException("link mtu " + config.mtu + " cannot carry a " + LinkWire.MAX_MESSAGE_LENGTH + "-byte message in one frame");
-        }
+        LinkEnds.checkFrameFits(config.mtu);
         final LinkAuth auth = new LinkAuth(config.secret);
         instanceId = auth.nonce();
-        outbox = new ManyToOneRingBuffer(new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-            BitUtil.findNextPositivePowerOfTwo(config.outboxCapacity) + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+        outbox = LinkEnds.outbox(config.outboxCapacity);
         driver = LinkDriver.launch(config.driverParent, "core", config.errorHandler);
         Aeron aeron = null;
         try
         {
-            aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(driver.directory())
-                .useConductorAgentInvoker(true)
-                .errorHandler(config.errorHandler));
+            aeron = LinkEnds.connect(driver, config.errorHandler);
             agent = new CoreAgent(aeron, auth, handler);
             endpoint = agent.bind();
         }
@@ -256,9 +244,7 @@ public final class LinkServer implements AutoCloseable
             driver.close();
             throw ex;
         }
-        final IdleStrategy idle = config.idleStrategy != null ? config.idleStrategy : new BackoffIdleStrategy(
-            100, 10, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(250));
-        runner = new AgentRunner(idle, config.errorHandler, null, agent);
+        runner = new AgentRunner(LinkEnds.idleOrBackoff(config.idleStrategy), config.errorHandler, null, agent);
     }
 
     /** Binds the configured address and starts the agent thread. */
