@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Any thread. The clock is injectable so tests can play a flood in virtual time.
  */
-public final class AdmissionController
+public final class AdmissionController implements Admission
 {
     private static final long MIN_ELAPSED_NANOS = 1_000_000;
 
@@ -42,7 +42,7 @@ public final class AdmissionController
         this.nanoClock = nanoClock;
     }
 
-    /** Counts one purchase attempt for the sale and draws: true means go on to the ring. */
+    @Override
     public boolean admit(final SaleView view)
     {
         if (!enabled)
@@ -67,7 +67,8 @@ public final class AdmissionController
         return false;
     }
 
-    /** The current p for a sale (1 for a sale nobody has tried to buy yet), recomputed if due. */
+    /** Recomputed first if due. */
+    @Override
     public double probability(final SaleView view)
     {
         if (!enabled)
@@ -83,12 +84,13 @@ public final class AdmissionController
         return sale.probability;
     }
 
-    /** A copy of the sale's admission figures, for the admin view. Recomputes if due. */
-    public Stats stats(final SaleView view)
+    /** Recomputes first if due. */
+    @Override
+    public AdmissionStats stats(final SaleView view)
     {
         final double p = probability(view);
         final SaleAdmission sale = of(view.id);
-        return new Stats(p, sale.arrivalRatePerSecond, sale.admitted.sum(), sale.shed.sum());
+        return new AdmissionStats(p, sale.arrivalRatePerSecond, sale.admitted.sum(), sale.shed.sum());
     }
 
     private double target(final SaleView view)
@@ -119,11 +121,6 @@ public final class AdmissionController
             }
             return grown[(int)(saleId - 1)];
         }
-    }
-
-    /** What the admin view shows about a sale's admission. */
-    public record Stats(double probability, double arrivalRatePerSecond, long admitted, long shed)
-    {
     }
 
     private final class SaleAdmission

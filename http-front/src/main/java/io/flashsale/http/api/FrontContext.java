@@ -2,6 +2,7 @@ package io.flashsale.http.api;
 
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.http.admission.Admission;
 import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
@@ -54,7 +55,7 @@ public final class FrontContext
     private RateLimiter rateLimiter;
     private ClientAddress clientAddress;
     private InFlightLimit inFlight;
-    private AdmissionController admission;
+    private Admission admission;
     private ResponseWriter responses;
     private IdempotentReplies idempotentReplies;
     private GateRefusals gateRefusals;
@@ -113,6 +114,17 @@ public final class FrontContext
     }
 
     /**
+     * Where the admission draw's p comes from. When not set, {@link #conclude()} builds an
+     * {@link AdmissionController} that computes p from what this process sees.
+     */
+    public FrontContext admission(final Admission admission)
+    {
+        checkOpen();
+        this.admission = admission;
+        return this;
+    }
+
+    /**
      * Checks that everything required is set and builds the shared services.
      *
      * @return this context, now read-only
@@ -132,8 +144,11 @@ public final class FrontContext
         rateLimiter = new RateLimiter(config.limits);
         clientAddress = ClientAddress.trusting(config.limits.trustedProxies);
         inFlight = new InFlightLimit(config.limits.maxInFlight);
-        admission = new AdmissionController(
-            config.admission.enabled, config.admission.multiple, config.admission.intervalMillis, nanoClock);
+        if (admission == null)
+        {
+            admission = new AdmissionController(
+                config.admission.enabled, config.admission.multiple, config.admission.intervalMillis, nanoClock);
+        }
         responses = new ResponseWriter(metrics);
         idempotentReplies = new IdempotentReplies();
         gateRefusals = new GateRefusals();
@@ -230,7 +245,7 @@ public final class FrontContext
         return inFlight;
     }
 
-    public AdmissionController admission()
+    public Admission admission()
     {
         return admission;
     }

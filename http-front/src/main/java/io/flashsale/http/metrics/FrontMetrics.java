@@ -3,7 +3,7 @@ package io.flashsale.http.metrics;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.sale.SaleView;
 import io.flashsale.engine.sale.SaleViews;
-import io.flashsale.http.admission.AdmissionController;
+import io.flashsale.http.admission.Admission;
 import io.flashsale.http.limit.InFlightLimit;
 import io.flashsale.http.route.Route;
 import io.micrometer.core.instrument.Counter;
@@ -110,7 +110,7 @@ public final class FrontMetrics
     }
 
     /** Makes sure every sale has its admission-probability gauge (sales appear at run time). */
-    public void ensureAdmissionGauges(final SaleViews views, final AdmissionController admission)
+    public void ensureAdmissionGauges(final SaleViews views, final Admission admission)
     {
         for (int id = admissionGauges.size() + 1; id <= views.size(); id++)
         {

@@ -3,7 +3,8 @@ package io.flashsale.http.reply;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.flashsale.engine.sale.SaleCounts;
 import io.flashsale.engine.sale.SaleView;
-import io.flashsale.http.admission.AdmissionController;
+import io.flashsale.http.admission.Admission;
+import io.flashsale.http.admission.AdmissionStats;
 
 import java.io.IOException;
 
@@ -21,12 +22,12 @@ public final class SaleDocuments
     }
 
     /** Everything an admin sees: terms, counts from one consistent cut, admission figures. */
-    public static byte[] adminSale(final SaleView sale, final long nowMillis, final AdmissionController admission)
+    public static byte[] adminSale(final SaleView sale, final long nowMillis, final Admission admission)
     {
         return JsonOut.object(json -> writeAdmin(json, sale, nowMillis, admission));
     }
 
-    public static void writeAdmin(final JsonGenerator json, final SaleView sale, final long nowMillis, final AdmissionController admission)
+    public static void writeAdmin(final JsonGenerator json, final SaleView sale, final long nowMillis, final Admission admission)
         throws IOException
     {
         final SaleCounts counts = sale.readCounts(new SaleCounts());
@@ -37,7 +38,7 @@ public final class SaleDocuments
         json.writeNumberField("cancelled", counts.cancelled);
         json.writeNumberField("expired", counts.expired);
         json.writeNumberField("distinctBuyers", counts.distinctBuyers);
-        final AdmissionController.Stats stats = admission.stats(sale);
+        final AdmissionStats stats = admission.stats(sale);
         json.writeObjectFieldStart("admission");
         json.writeNumberField("probability", stats.probability());
         json.writeNumberField("arrivalRatePerSecond", stats.arrivalRatePerSecond());
