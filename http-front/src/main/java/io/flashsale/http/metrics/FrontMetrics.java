@@ -112,9 +112,18 @@ public final class FrontMetrics
     /** Makes sure every sale has its admission-probability gauge (sales appear at run time). */
     public void ensureAdmissionGauges(final SaleViews views, final Admission admission)
     {
-        for (int id = admissionGauges.size() + 1; id <= views.size(); id++)
+        if (admissionGauges.size() == views.size())
+        {
+            return;
+        }
+        for (int id = 1; id <= views.size(); id++)
         {
             final SaleView view = views.get(id);
+            if (view == null)
+            {
+                // An edge's copy may not have every view yet; the next scrape adds it.
+                continue;
+            }
             admissionGauges.computeIfAbsent((long)id, key -> Gauge.builder("flashsale.admission.probability", () -> admission.probability(view))
                 .description("Probability that a purchase attempt is admitted to the ring")
                 .tag("sale", Long.toString(view.id))
