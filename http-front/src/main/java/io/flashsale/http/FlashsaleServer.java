@@ -62,7 +62,7 @@ public final class FlashsaleServer implements AutoCloseable
         this.purchaseKeys = new PurchaseKeys(key);
         final int ioThreads = config.server.ioThreads > 0 ? config.server.ioThreads : Runtime.getRuntime().availableProcessors();
         // The shopper page (/, /assets/, /page/current-sale) in front of the API.
-        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front.bridge(), environment.clockMillis, new Api(front)));
+        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front, new Api(front)));
         this.undertow = Undertow.builder()
             .addHttpListener(config.server.port, config.server.host)
             .setIoThreads(ioThreads)
