@@ -56,20 +56,19 @@ public final class FlashsaleServer implements AutoCloseable
         this.environment = environment;
         final byte[] key = secret.bytes();
         this.secretBytes = key;
-        this.admission = new AdmissionController(
-            config.admission.enabled, config.admission.multiple, config.admission.intervalMillis, environment.nanoClock);
         this.front = new FrontContext()
-            .admission(admission)
             .config(config)
             .demo(environment.demo)
             .clocks(environment.clockMillis, environment.nanoClock)
             .secret(key)
             .metrics(metrics)
             .conclude();
+        // Computed here from this front's draws and the edges' reports, pushed to the edges.
+        this.admission = front.centralAdmission();
         this.issuer = new TokenIssuer(key);
         this.purchaseKeys = new PurchaseKeys(key);
         // The shopper page (/, /assets/, /page/current-sale) in front of the API.
-        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front.bridge(), environment.clockMillis, new Api(front)));
+        this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front, new Api(front)));
         this.undertow = HttpListener.build(config, graceful);
         this.failFast = new FailFast(FAIL_DRAIN_MILLIS, this::ringDrained, this::finishAnswers, environment.processExit);
         undertow.start();

@@ -55,6 +55,8 @@ public final class CommandPipeline implements AutoCloseable
     private final ReplyStage replyStage;
     /** The stage that answers: past it, a command is done. */
     private final EventHandler<CommandEvent> answeringStage;
+    /** The stages that do the work (journal and engine), each timed: the slower one sets the ring's service rate. */
+    private final ServiceMeter[] meters;
     private final LongAdder publishersInside = new LongAdder();
     private final ScheduledExecutorService ticker;
     private volatile boolean accepting = true;
@@ -77,13 +79,18 @@ public final class CommandPipeline implements AutoCloseable
         {
             final SerialStage serial = new SerialStage(journalStage, businessStage, replyStage);
             serial.ring(disruptor.getRingBuffer());
-            disruptor.handleEventsWith(serial);
-            answeringStage = serial;
+            final ServiceMeter metered = new ServiceMeter(serial);
+            disruptor.handleEventsWith(metered);
+            answeringStage = metered;
+            meters = new ServiceMeter[] {metered};
         }
         else
         {
-            disruptor.handleEventsWith(journalStage, businessStage).then(replyStage);
+            final ServiceMeter journal = new ServiceMeter(journalStage);
+            final ServiceMeter business = new ServiceMeter(businessStage);
+            disruptor.handleEventsWith(journal, business).then(replyStage);
             answeringStage = replyStage;
+            meters = new ServiceMeter[] {journal, business};
         }
         this.ring = disruptor.start();
         this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
@@ -131,6 +138,24 @@ public final class CommandPipeline implements AutoCloseable
     public int ringSize()
     {
         return ring.getBufferSize();
+    }
+
+    /**
+     * The timing of the busiest working stage (the one alone in SERIAL; in PARALLEL whichever of
+     * journal and engine has spent more time working): commands over busy time is how many commands
+     * a second the ring can apply. Any thread; a performance figure, never state.
+     */
+    public ServiceMeter serviceMeter()
+    {
+        ServiceMeter busiest = meters[0];
+        for (int i = 1; i < meters.length; i++)
+        {
+            if (meters[i].busyNanos() > busiest.busyNanos())
+            {
+                busiest = meters[i];
+            }
+        }
+        return busiest;
     }
 
     /** False once shutdown has begun or the pipeline has failed. Any thread. */

@@ -99,6 +99,29 @@ class CommandPipelineTest
     }
 
     @Test
+    void serviceMeterCountsEveryAppliedCommandAndTheTimeSpentOnThem()
+    {
+        start(config());
+        assertThat(pipeline.serviceMeter().commands()).isZero();
+        createSale(100, 1);
+        for (int user = 1; user <= 50; user++)
+        {
+            assertThat(pipeline.purchase(1, user, 1, 0, replies, "buy-" + user)).isEqualTo(Outcome.PENDING);
+        }
+        replies.awaitCount(51);
+
+        final ServiceMeter meter = pipeline.serviceMeter();
+        // The count is written at the end of the batch, after its replies: wait for the last batch's.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (meter.commands() < 51 && System.nanoTime() < deadline)
+        {
+            Thread.onSpinWait();
+        }
+        assertThat(meter.commands()).isEqualTo(51);
+        assertThat(meter.busyNanos()).isPositive();
+    }
+
+    @Test
     void viewIsPublishedBeforeTheReplyArrives()
     {
         start(config());

@@ -4,6 +4,8 @@ import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.http.admission.Admission;
 import io.flashsale.http.admission.AdmissionController;
+import io.flashsale.http.admission.OnlineShoppers;
+import io.flashsale.http.admission.RingCapacity;
 import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
 import io.flashsale.http.auth.TokenVerifier;
@@ -57,6 +59,8 @@ public final class FrontContext
     private ClientAddress clientAddress;
     private InFlightLimit inFlight;
     private Admission admission;
+    private AdmissionController centralAdmission;
+    private OnlineShoppers onlineShoppers;
     private ResponseWriter responses;
     private IdempotentReplies idempotentReplies;
     private GateRefusals gateRefusals;
@@ -123,8 +127,9 @@ public final class FrontContext
     }
 
     /**
-     * Where the admission draw's p comes from. When not set, {@link #conclude()} builds an
-     * {@link AdmissionController} that computes p from what this process sees.
+     * Where the admission draw's p comes from. When not set, {@link #conclude()} builds the core's
+     * {@link AdmissionController}, which computes p from every front's demand, the units left and
+     * the local ring's measured capacity.
      */
     public FrontContext admission(final Admission admission)
     {
@@ -153,10 +158,11 @@ public final class FrontContext
         rateLimiter = new RateLimiter(config.limits);
         clientAddress = ClientAddress.trusting(config.limits.trustedProxies);
         inFlight = new InFlightLimit(config.limits.maxInFlight);
+        onlineShoppers = new OnlineShoppers(nanoClock);
         if (admission == null)
         {
-            admission = new AdmissionController(
-                config.admission.enabled, config.admission.multiple, config.admission.intervalMillis, nanoClock);
+            centralAdmission = new AdmissionController(config.admission, nanoClock, new RingCapacity(this::pipeline), onlineShoppers);
+            admission = centralAdmission;
         }
         responses = new ResponseWriter(metrics);
         idempotentReplies = new IdempotentReplies();
@@ -262,6 +268,22 @@ public final class FrontContext
     public Admission admission()
     {
         return admission;
+    }
+
+    /**
+     * The core's central admission, where the link hands the edges' reports
+     * ({@link AdmissionController#onReport}, {@link AdmissionController#onEdgeLeft}) and reads the p
+     * it pushes; null when the admission was set from outside (an edge).
+     */
+    public AdmissionController centralAdmission()
+    {
+        return centralAdmission;
+    }
+
+    /** The shoppers this front saw in the last minute (page, clock, keys): an edge reports the count, the core shows its own. */
+    public OnlineShoppers onlineShoppers()
+    {
+        return onlineShoppers;
     }
 
     /** Writes every answer and counts it. */

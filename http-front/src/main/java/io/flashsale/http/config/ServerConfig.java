@@ -128,6 +128,20 @@ public final class ServerConfig
         public int intervalMillis = 100;
         /** What a shed shopper is told to wait. */
         public int retryAfterSeconds = 1;
+        /**
+         * A sale's attempts a second (over every front) that are never shed while the core has the
+         * capacity: a small crowd buys first come, first served, whatever the units left. 1,000/s is
+         * about 2-4 % of the purchases/s one two-core server answers over HTTP (27-60 k/s, README
+         * figures) and well under 1 % of what its ring applies, so the floor cannot overload the core,
+         * while every crowd short of a real flood is let through whole.
+         */
+        public double alwaysAdmitPerSecond = 1000;
+        /**
+         * The share of the ring's measured service rate that admitted purchases may fill in an
+         * interval. The rest is for payments, cancels, order reads, clock ticks and for the rate
+         * being measured a little high: 0.8 keeps the ring's backlog from growing.
+         */
+        public double coreUtilization = 0.8;
     }
 
     /** The ring. */
@@ -215,6 +229,8 @@ public final class ServerConfig
         check(problems, limits.maxInFlight >= 1, "limits.maxInFlight", "must be at least 1", limits.maxInFlight);
         check(problems, admission.multiple >= 1.0 && admission.multiple <= 1000.0, "admission.multiple", "must be between 1 and 1000", admission.multiple);
         check(problems, admission.intervalMillis >= 10 && admission.intervalMillis <= 10_000, "admission.intervalMillis", "must be between 10 and 10000", admission.intervalMillis);
+        check(problems, admission.alwaysAdmitPerSecond >= 0 && admission.alwaysAdmitPerSecond <= 1_000_000, "admission.alwaysAdmitPerSecond", "must be between 0 and 1000000", admission.alwaysAdmitPerSecond);
+        check(problems, admission.coreUtilization > 0 && admission.coreUtilization <= 1.0, "admission.coreUtilization", "must be more than 0 and at most 1", admission.coreUtilization);
         check(problems, admission.retryAfterSeconds >= 1 && admission.retryAfterSeconds <= 3600, "admission.retryAfterSeconds", "must be between 1 and 3600", admission.retryAfterSeconds);
         check(problems, core.ringSize >= 2 && Integer.bitCount(core.ringSize) == 1 && core.ringSize <= 1 << 24, "core.ringSize", "must be a power of two between 2 and 16777216", core.ringSize);
         check(problems, oneOf(io.flashsale.engine.pipeline.StageLayout.values(), core.stageLayout), "core.stageLayout", "must be PARALLEL or SERIAL", core.stageLayout);

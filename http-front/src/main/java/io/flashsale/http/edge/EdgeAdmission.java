@@ -3,6 +3,7 @@ package io.flashsale.http.edge;
 import io.flashsale.engine.sale.SaleView;
 import io.flashsale.http.admission.Admission;
 import io.flashsale.http.admission.AdmissionStats;
+import io.flashsale.http.admission.OnlineShoppers;
 import io.flashsale.journal.link.AdmissionListener;
 import io.flashsale.journal.link.DemandReporter;
 
@@ -25,6 +26,8 @@ final class EdgeAdmission implements Admission, AdmissionListener, DemandReporte
     private final Object growLock = new Object();
     private volatile SaleDraw[] bySale = new SaleDraw[0];
     private long lastReportNanos = System.nanoTime();
+    /** Set once the front is assembled; until then the edge reports no shoppers online. */
+    private volatile OnlineShoppers online;
 
     /** @param enabled false: every attempt goes on to the core (the edge's admission.enabled) */
     EdgeAdmission(final boolean enabled)
@@ -72,23 +75,35 @@ final class EdgeAdmission implements Admission, AdmissionListener, DemandReporte
         of(saleId).probability = probability >= 0.0 && probability <= 1.0 ? probability : 1.0;
     }
 
-    /** The attempts that reached the draw per sale since the last report. */
+    /** Where the edge's page loads, clock syncs and key requests are counted, for the reports. */
+    void countOnline(final OnlineShoppers online)
+    {
+        this.online = online;
+    }
+
+    /**
+     * The attempts that reached the draw per sale since the last report, and the shoppers seen
+     * online. A sale with no attempts is reported too while anyone is online, so that the core sees
+     * this edge's demand fall to 0 at once instead of when the last figure goes stale.
+     */
     @Override
     public void reportTo(final Sink sink)
     {
         final long now = System.nanoTime();
         final double seconds = Math.max(1e-3, (now - lastReportNanos) / 1e9);
         lastReportNanos = now;
+        final OnlineShoppers counter = online;
+        final long shoppers = counter == null ? 0 : counter.count();
         final SaleDraw[] sales = bySale;
         for (int i = 0; i < sales.length; i++)
         {
             final long attempts = sales[i].attempts.getAndSet(0);
             sales[i].attemptsPerSecond = attempts / seconds;
-            if (attempts > 0)
+            if (attempts > 0 || shoppers > 0 || sales[i].reportedAttempts)
             {
-                // Online shoppers are not counted at the edge yet: 0 says "not known".
-                sink.sale(i + 1, attempts, 0);
+                sink.sale(i + 1, attempts, shoppers);
             }
+            sales[i].reportedAttempts = attempts > 0;
         }
     }
 
@@ -123,5 +138,7 @@ final class EdgeAdmission implements Admission, AdmissionListener, DemandReporte
         final LongAdder shed = new LongAdder();
         volatile double probability = 1.0;
         volatile double attemptsPerSecond;
+        /** Whether the last report had attempts (the link agent only): one report of 0 follows, so the core sees the end. */
+        boolean reportedAttempts;
     }
 }

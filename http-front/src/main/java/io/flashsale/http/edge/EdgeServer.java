@@ -87,8 +87,9 @@ public final class EdgeServer implements AutoCloseable
                 .admission(admission)
                 .conclude();
             bridge.attach(client, front.inFlight());
+            admission.countOnline(front.onlineShoppers());
             registerMetrics();
-            graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(false), bridge, client::coreTimeMillis, new Api(front)));
+            graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(false), front, new Api(front)));
             undertow = HttpListener.build(config, graceful);
             undertow.start();
         }

@@ -1,6 +1,7 @@
 package io.flashsale.http.link;
 
 import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.CommandType;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.command.ReplyListener;
 import io.flashsale.engine.pipeline.CommandPipeline;
@@ -54,6 +55,11 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     public void onCommand(final int edgeId, final long correlationId, final CommandEvent command)
     {
         final Outcome published = pipeline.publishCopy(command, correlationId, this, Integer.valueOf(edgeId));
+        if (published == Outcome.PENDING && command.type == CommandType.PURCHASE)
+        {
+            // It won the edge's draw: the admin view counts it as admitted there.
+            admission.onEdgeAdmitted(edgeId, command.saleId);
+        }
         if (published != Outcome.PENDING)
         {
             refused.incrementAndGet();
@@ -102,5 +108,6 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     public void onEdgeLeft(final int edgeId)
     {
         LOG.log(System.Logger.Level.INFO, "edge " + edgeId + " left");
+        admission.onEdgeLeft(edgeId);
     }
 }

@@ -4,6 +4,7 @@ import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.sale.SaleView;
 import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.http.admission.Admission;
+import io.flashsale.http.admission.FrontDemand;
 import io.flashsale.http.limit.InFlightLimit;
 import io.flashsale.http.route.Route;
 import io.micrometer.core.instrument.Counter;
@@ -21,8 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The server's meters, in one Micrometer Prometheus registry: requests by route and outcome, HTTP
- * latency by route, rate-limit rejections by scope, admission probability per sale, ring remaining
- * capacity, requests in flight, journal append latency.
+ * latency by route, rate-limit rejections by scope, admission probability, arrival rate and shoppers
+ * online per sale, ring remaining capacity, requests in flight, journal append latency.
  *
  * <p>Any thread. Meters are looked up without allocating on the hot path (arrays by route, a map
  * keyed by the outcome's interned name).
@@ -138,11 +139,32 @@ public final class FrontMetrics
                 // An edge's copy may not have every view yet; the next scrape adds it.
                 continue;
             }
-            admissionGauges.computeIfAbsent((long)id, key -> Gauge.builder("flashsale.admission.probability", () -> admission.probability(view))
-                .description("Probability that a purchase attempt is admitted to the ring")
-                .tag("sale", Long.toString(view.id))
-                .register(registry));
+            admissionGauges.computeIfAbsent((long)id, key -> {
+                final String sale = Long.toString(view.id);
+                Gauge.builder("flashsale.admission.arrival.rate", () -> admission.stats(view).arrivalRatePerSecond())
+                    .description("Purchase attempts a second reaching the admission draw, over every front")
+                    .tag("sale", sale)
+                    .register(registry);
+                Gauge.builder("flashsale.admission.online.shoppers", () -> onlineShoppers(admission, view))
+                    .description("Shoppers seen in the last minute (page, clock sync, purchase key), over every front")
+                    .tag("sale", sale)
+                    .register(registry);
+                return Gauge.builder("flashsale.admission.probability", () -> admission.probability(view))
+                    .description("Probability that a purchase attempt is admitted to the ring")
+                    .tag("sale", sale)
+                    .register(registry);
+            });
         }
+    }
+
+    private static long onlineShoppers(final Admission admission, final SaleView view)
+    {
+        long online = 0;
+        for (final FrontDemand front : admission.demandByFront(view))
+        {
+            online += front.onlineShoppers();
+        }
+        return online;
     }
 
     public String scrape()

@@ -1,8 +1,11 @@
 package io.flashsale.http.page;
 
 import io.flashsale.engine.sale.SaleView;
+import io.flashsale.http.admission.OnlineShoppers;
+import io.flashsale.http.api.FrontContext;
 import io.flashsale.http.body.UnreadBody;
 import io.flashsale.http.bridge.CoreBridge;
+import io.flashsale.http.limit.ClientAddress;
 import io.flashsale.http.reply.Problem;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -20,7 +23,8 @@ import java.util.function.LongSupplier;
  * {@code /page/current-sale} (which sale {@code /} shows: {@code {"saleId":3}}, or
  * {@code {"saleId":null}} when none is on or to come); every other path
  * goes on to {@code next} (the API). Put it in front of the API's handler:
- * {@code new ShopperPageHandler(PageAssets.load(demo), context.bridge(), clockMillis, api)}.
+ * {@code new ShopperPageHandler(PageAssets.load(demo), context, api)}. Each load of {@code /} counts
+ * its client as a shopper online ({@link OnlineShoppers}).
  *
  * <p>Caching is meant for a CDN in front of the fronts: versioned assets never change, so they are
  * {@code public, max-age=31536000, immutable}; the HTML names the current versions and may be kept
@@ -52,6 +56,22 @@ public final class ShopperPageHandler implements HttpHandler
     private final LongSupplier clockMillis;
     private final HttpHandler next;
     private final String contentSecurityPolicy;
+    /** Null when page loads are not counted. */
+    private final OnlineShoppers online;
+    private final ClientAddress clientAddress;
+
+    /**
+     * The page of a front: the core, views, clock, online shoppers and client addresses come from
+     * the front's context.
+     *
+     * @param assets  the page's files, loaded at start-up
+     * @param context the front's shared services
+     * @param next    everything that is not the page: the API
+     */
+    public ShopperPageHandler(final PageAssets assets, final FrontContext context, final HttpHandler next)
+    {
+        this(assets, context.bridge(), context.clockMillis(), context.onlineShoppers(), context.clientAddress(), next);
+    }
 
     /**
      * @param assets      the page's files, loaded at start-up
@@ -65,6 +85,19 @@ public final class ShopperPageHandler implements HttpHandler
         final LongSupplier clockMillis,
         final HttpHandler next)
     {
+        this(assets, core, clockMillis, null, null, next);
+    }
+
+    private ShopperPageHandler(
+        final PageAssets assets,
+        final CoreBridge core,
+        final LongSupplier clockMillis,
+        final OnlineShoppers online,
+        final ClientAddress clientAddress,
+        final HttpHandler next)
+    {
+        this.online = online;
+        this.clientAddress = clientAddress;
         this.assets = assets;
         this.core = core;
         this.clockMillis = clockMillis;
@@ -80,6 +113,11 @@ public final class ShopperPageHandler implements HttpHandler
         {
             if (allowed(exchange))
             {
+                if (online != null)
+                {
+                    online.seenAddress(clientAddress.of(exchange.getSourceAddress().getAddress(),
+                        exchange.getRequestHeaders().getFirst(Headers.X_FORWARDED_FOR)));
+                }
                 exchange.getResponseHeaders().put(CONTENT_SECURITY_POLICY, contentSecurityPolicy);
                 // The page reads a host shop's token from the URL fragment; never leak the URL.
                 exchange.getResponseHeaders().put(REFERRER_POLICY, "no-referrer");

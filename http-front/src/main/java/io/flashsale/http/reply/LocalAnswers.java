@@ -22,11 +22,16 @@ public final class LocalAnswers
     {
     }
 
-    /** GET /api/time: the server clock, for the shopper page's countdown. As cheap as a response gets. */
+    /**
+     * GET /api/time: the server clock, for the shopper page's countdown. As cheap as a response gets;
+     * counts its client as a shopper online (the page syncs its clock while open).
+     */
     public static HttpHandler time(final FrontContext context)
     {
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
+            context.onlineShoppers().seenAddress(context.clientAddress().of(exchange.getSourceAddress().getAddress(),
+                exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.X_FORWARDED_FOR)));
             exchange.getResponseHeaders().put(io.undertow.util.Headers.CACHE_CONTROL, "no-store");
             context.responses().json(request, 200, "OK",
                 ("{\"epochMillis\":" + context.clockMillis().getAsLong() + "}").getBytes(StandardCharsets.US_ASCII));
@@ -48,11 +53,12 @@ public final class LocalAnswers
         };
     }
 
-    /** GET /api/sales/{id}/key: this shopper's purchase key, after the sale gate let the request through. */
+    /** GET /api/sales/{id}/key: this shopper's purchase key, after the sale gate let the request through; counts the shopper online. */
     public static HttpHandler purchaseKey(final FrontContext context)
     {
         return exchange -> {
             final RequestState request = exchange.getAttachment(RequestState.KEY);
+            context.onlineShoppers().seenShopper(request.principal.userId());
             final String key = context.purchaseKeys().keyFor(request.sale.id, request.principal.userId());
             context.responses().json(request, 200, "OK", JsonOut.object(json -> {
                 json.writeNumberField("saleId", request.sale.id);
