@@ -45,7 +45,7 @@ class OnlineShoppersTest
     @Test
     void shoppersBehindOneAddressCountOnceEachWhenTheyTakeKeys() throws UnknownHostException
     {
-        final InetAddress office = InetAddress.getByAddress(new byte[] {192, 0, 2, 1});
+        final InetAddress office = InetAddress.getByAddress(new byte[] {(byte)192, 0, 2, 1});
         for (int i = 0; i < 500; i++)
         {
             online.seenAddress(office);
