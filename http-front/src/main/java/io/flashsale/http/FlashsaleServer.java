@@ -139,6 +139,8 @@ public final class FlashsaleServer implements AutoCloseable
                 LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
             }
         }, failFast, environment.pipelineTweaks);
+        front.journalSpace(core.spaceGuard());
+        metrics.bindJournalSpace(core.spaceGuard());
         front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
@@ -148,11 +150,14 @@ public final class FlashsaleServer implements AutoCloseable
         return port;
     }
 
-    /** Ready once the core is assembled, until it stops taking commands (closing, or failed). */
+    /**
+     * Ready once the core is assembled, until it stops taking commands (closing, or failed), and
+     * not while the journal's disk is nearly full.
+     */
     public boolean isReady()
     {
         final CommandPipeline pipeline = front.pipeline();
-        return pipeline != null && pipeline.isAccepting();
+        return pipeline != null && pipeline.isAccepting() && !front.journalSpace().engaged();
     }
 
     /**
