@@ -12,6 +12,7 @@ import io.flashsale.journal.DurableEngine;
 import io.flashsale.journal.JournalConfig;
 import io.flashsale.journal.RecoveryReport;
 import io.flashsale.journal.SyncPolicy;
+import io.flashsale.journal.space.JournalSpaceGuard;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -86,7 +87,14 @@ public final class CoreAssembly implements AutoCloseable
             .snapshotEveryCommands(journal.snapshotEveryCommands)
             .snapshotEverySeconds(journal.snapshotEverySeconds)
             .keepSnapshots(journal.keepSnapshots)
-            .truncateTornTail(journal.truncateTornTail);
+            .truncateTornTail(journal.truncateTornTail)
+            .minFreeBytes(journal.minFreeBytes);
+    }
+
+    /** Whether the journal's file system is nearly full. Any thread. */
+    public JournalSpaceGuard spaceGuard()
+    {
+        return durable.spaceGuard();
     }
 
     public CommandPipeline pipeline()

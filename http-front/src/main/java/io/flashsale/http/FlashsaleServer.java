@@ -127,6 +127,8 @@ public final class FlashsaleServer implements AutoCloseable
                 LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
             }
         }, failFast, environment.pipelineTweaks);
+        front.journalSpace(core.spaceGuard());
+        metrics.bindJournalSpace(core.spaceGuard());
         front.coreReady(core.pipeline());
         if (!config.edges.link.isBlank())
         {
@@ -146,11 +148,14 @@ public final class FlashsaleServer implements AutoCloseable
         return edgeLink == null ? null : edgeLink.endpoint();
     }
 
-    /** Ready once the core is assembled, until it stops taking commands (closing, or failed). */
+    /**
+     * Ready once the core is assembled, until it stops taking commands (closing, or failed), and
+     * not while the journal's disk is nearly full.
+     */
     public boolean isReady()
     {
         final CommandPipeline pipeline = front.pipeline();
-        return pipeline != null && pipeline.isAccepting();
+        return pipeline != null && pipeline.isAccepting() && !front.journalSpace().engaged();
     }
 
     /**

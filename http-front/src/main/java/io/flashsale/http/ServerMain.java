@@ -96,7 +96,7 @@ public final class ServerMain implements Runnable
         @Option(names = "--sync", paramLabel = "POLICY", description = "journal sync: ASYNC (page cache, survives a process crash) or BATCH (msync per ring batch, survives power loss)")
         String sync;
 
-        @Option(names = "--truncate-torn-tail", description = "cut a torn or corrupt journal tail at start-up instead of refusing to start (reported with its index)")
+        @Option(names = "--truncate-torn-tail", description = "cut a damaged journal tail (a corrupt last record, an unreadable excerpt) at start-up instead of refusing to start (reported with its index); an unfinished last write, never acknowledged, is cut without it")
         boolean truncateTornTail;
 
         @Option(names = "--secret-file", paramLabel = "FILE", description = "file holding the HS256 secret")

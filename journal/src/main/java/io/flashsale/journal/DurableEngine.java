@@ -9,6 +9,7 @@ import io.flashsale.journal.queue.JournalWriter;
 import io.flashsale.journal.snapshot.SnapshotScheduler;
 import io.flashsale.journal.snapshot.SnapshotStore;
 import io.flashsale.journal.snapshot.SnapshotWriter;
+import io.flashsale.journal.space.JournalSpaceGuard;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 import java.io.IOException;
@@ -43,16 +44,19 @@ public final class DurableEngine implements AutoCloseable
     private final SnapshotWriter snapshots;
     private final SnapshotScheduler scheduler;
     private final RecoveryReport recovery;
+    private final JournalSpaceGuard spaceGuard;
     private boolean closed;
 
-    private DurableEngine(final JournalConfig config, final Recovery.Result recovered)
+    private DurableEngine(final JournalConfig config, final Recovery.Result recovered, final JournalSpaceGuard spaceGuard)
     {
+        this.spaceGuard = spaceGuard;
         this.config = config;
         this.engine = recovered.engine();
         this.queue = recovered.queue();
         this.recovery = recovered.report();
         this.journal = new JournalWriter(queue, config.sync, recovery.lastSequence());
-        this.snapshots = new SnapshotWriter(new SnapshotStore(config.snapshotDirectory()), journal, config.keepSnapshots, recovery.snapshotSequence());
+        this.snapshots = new SnapshotWriter(new SnapshotStore(config.snapshotDirectory()), journal, config.keepSnapshots, recovery.snapshotSequence(),
+            spaceGuard::engaged);
         this.scheduler = new SnapshotScheduler(journal, config.snapshotEveryCommands, config.snapshotEverySeconds, System::currentTimeMillis);
     }
 
@@ -77,7 +81,17 @@ public final class DurableEngine implements AutoCloseable
             throw new UncheckedIOException("cannot open the journal in " + config.directory + ": " + ex.getMessage(), ex);
         }
         LOG.log(System.Logger.Level.INFO, recovered.report().toString());
-        return new DurableEngine(config, recovered);
+        final JournalSpaceGuard guard;
+        try
+        {
+            guard = JournalSpaceGuard.watch(config.queueDirectory(), config.minFreeBytes, JournalSpaceGuard.DEFAULT_POLL_MILLIS);
+        }
+        catch (final IOException ex)
+        {
+            recovered.queue().close();
+            throw new UncheckedIOException("cannot watch the free space of " + config.queueDirectory() + ": " + ex.getMessage(), ex);
+        }
+        return new DurableEngine(config, recovered, guard);
     }
 
     /** The recovered engine. Hand it to the pipeline; after that only the business thread touches it. */
@@ -96,6 +110,15 @@ public final class DurableEngine implements AutoCloseable
     public SnapshotPort snapshotPort()
     {
         return snapshots;
+    }
+
+    /**
+     * Whether the journal's file system is nearly full: while it is engaged, refuse commands that
+     * would be journaled. Any thread.
+     */
+    public JournalSpaceGuard spaceGuard()
+    {
+        return spaceGuard;
     }
 
     public RecoveryReport recovery()
@@ -148,6 +171,7 @@ public final class DurableEngine implements AutoCloseable
             return;
         }
         closed = true;
+        spaceGuard.close();
         scheduler.close();
         snapshots.close();
         try

@@ -1,5 +1,6 @@
 package io.flashsale.journal;
 
+import io.flashsale.journal.space.JournalSpaceGuard;
 import net.openhft.chronicle.queue.RollCycles;
 
 import java.nio.file.Path;
@@ -34,6 +35,13 @@ public final class JournalConfig
      * start and reports the index. Set it for one start after reading the report, not permanently.
      */
     public boolean truncateTornTail;
+    /**
+     * Below this many usable bytes on the journal's file system, {@link DurableEngine#spaceGuard()}
+     * engages (the server refuses state-changing commands) and no snapshot is written; 0 turns
+     * the guard off. The default is sized to Chronicle's mapped chunk, see
+     * {@link JournalSpaceGuard#DEFAULT_MIN_FREE_BYTES}.
+     */
+    public long minFreeBytes = JournalSpaceGuard.DEFAULT_MIN_FREE_BYTES;
     /**
      * How often the queue starts a new file. FAST_DAILY: one file per UTC day, up to 2^32 records
      * per day, a readable file name. Only read when the queue is created; an existing queue keeps
@@ -86,6 +94,12 @@ public final class JournalConfig
         return this;
     }
 
+    public JournalConfig minFreeBytes(final long bytes)
+    {
+        this.minFreeBytes = bytes;
+        return this;
+    }
+
     public JournalConfig rollCycle(final RollCycles cycle)
     {
         this.rollCycle = cycle;
@@ -112,6 +126,10 @@ public final class JournalConfig
         {
             throw new IllegalArgumentException("snapshot intervals must be >= 0 (0 = off)");
         }
+        if (minFreeBytes < 0)
+        {
+            throw new IllegalArgumentException("minFreeBytes must be >= 0 (0 = no free-space guard), was " + minFreeBytes);
+        }
         if (keepSnapshots < 1)
         {
             throw new IllegalArgumentException("keepSnapshots must be >= 1, was " + keepSnapshots);
@@ -123,6 +141,6 @@ public final class JournalConfig
     {
         return "JournalConfig{" + directory + " sync=" + sync + " snapshotEveryCommands=" + snapshotEveryCommands +
             " snapshotEverySeconds=" + snapshotEverySeconds + " keepSnapshots=" + keepSnapshots +
-            " truncateTornTail=" + truncateTornTail + " rollCycle=" + rollCycle + '}';
+            " truncateTornTail=" + truncateTornTail + " minFreeBytes=" + minFreeBytes + " rollCycle=" + rollCycle + '}';
     }
 }

@@ -26,12 +26,15 @@ import java.util.function.BiConsumer;
  * Start-up recovery, in order: the newest snapshot that loads and that the journal reaches, then
  * replay of the journal after it, then a look at the journal's tail. Anything wrong with the
  * journal stops the start with a {@link JournalCorruptException} unless the operator asked for
- * truncation, and then what is cut off is said in the report.
+ * truncation, and then what is cut off is said in the report; the one exception is a write that
+ * never finished at the very end, which was never acknowledged and is cut (and logged) at once.
  *
  * <p>Runs once, on the thread that opens the {@link DurableEngine}, before the ring exists.
  */
 final class Recovery
 {
+    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+
     /** The folder next to the queue where damaged cycle files are kept. */
     static final String QUARANTINE_FOLDER = "quarantine";
 
@@ -52,6 +55,7 @@ final class Recovery
     private final SnapshotStore snapshots;
     private final List<String> skipped = new ArrayList<>();
     private final List<SnapshotFile> loadedSnapshots = new ArrayList<>();
+    private long lastGoodIndex = -1;
     private SingleChronicleQueue queue;
 
     private Recovery(final JournalConfig config, final SaleViews views, final BiConsumer<SaleEngine, CommandEvent> replayStep)
@@ -157,17 +161,25 @@ final class Recovery
             throw new IllegalStateException("engine applied " + engine.appliedCount() + " commands, journal is at " + reader.sequence());
         }
         final long lastSequence = reader.sequence();
+        lastGoodIndex = reader.lastGoodIndex();
 
         final Damage damage = status == JournalReader.Status.CORRUPT ? damagedRecord(reader) : inspectTail(reader);
         reader.close();
         String truncated = null;
         if (damage != null)
         {
-            if (!config.truncateTornTail || !damage.truncatable())
+            if (damage.kind() == Kind.TORN_TAIL)
+            {
+                truncated = cutTornWrite(damage);
+            }
+            else if (!config.truncateTornTail || !damage.truncatable())
             {
                 throw refusal(damage);
             }
-            truncated = truncate(damage);
+            else
+            {
+                truncated = truncate(damage);
+            }
         }
         truncated = join(truncated, setAsideSnapshotsAhead(lastSequence));
 
@@ -266,14 +278,28 @@ final class Recovery
             damage.kind() + ": " + damage.detail() + "." + advice);
     }
 
+    /**
+     * A write that never finished, after the last readable record of the last file, is cut without
+     * an operator: its header was never completed, and the journal stage completes it before the
+     * command can be answered, so no reply for it ever left. The bytes go to the quarantine folder
+     * first, then are zeroed in place. Anything else (a complete record that is damaged, a gap,
+     * damage in the middle) may have been answered and still needs the operator.
+     */
+    private String cutTornWrite(final Damage damage) throws IOException
+    {
+        final TailInspector.Tail tail = damage.tail();
+        final Path kept = TailInspector.quarantine(tail, config.directory.resolve(QUARANTINE_FOLDER));
+        TailInspector.zero(tail);
+        final String cut = "cut an unfinished write after index " + (lastGoodIndex < 0 ? "none" : "0x" + Long.toHexString(lastGoodIndex)) +
+            " (sequence " + (damage.sequence() - 1) + "): " + (tail.end() - tail.offset()) + " bytes at " + damage.file() + ":" +
+            damage.offset() + ", the command with sequence " + damage.sequence() + ", never acknowledged (a reply leaves only after" +
+            " its write completes); the bytes are kept in " + kept;
+        LOG.log(System.Logger.Level.WARNING, "TORN JOURNAL TAIL CUT without an operator: " + cut);
+        return cut;
+    }
+
     private String truncate(final Damage damage) throws IOException
     {
-        if (damage.kind() == Kind.TORN_TAIL)
-        {
-            TailInspector.zero(damage.tail());
-            return "zeroed " + (damage.tail().end() - damage.tail().offset()) + " bytes of an unfinished write at " +
-                damage.file() + ":" + damage.offset() + " (sequence " + damage.sequence() + ", never acknowledged)";
-        }
         queue.close();
         final String moved = JournalRepair.cutAt(config.queueDirectory(), damage.index(), config.directory.resolve(QUARANTINE_FOLDER));
         queue = JournalQueues.openForWriting(config.queueDirectory(), config.rollCycle);

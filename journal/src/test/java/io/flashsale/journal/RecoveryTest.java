@@ -155,7 +155,7 @@ class RecoveryTest
     }
 
     @Test
-    void aTornTailIsReportedWithItsSequenceAndRefusedUntilTruncationIsAsked() throws Exception
+    void aTornTailWasNeverAcknowledgedSoRecoveryCutsItWithoutAnOperatorKeepsItsBytesAndSaysSo() throws Exception
     {
         final JournalConfig config = config();
         final int journaled;
@@ -167,25 +167,23 @@ class RecoveryTest
         }
         assertThat(ChildJava.run(List.of("-Xmx512m"), TornWriteChild.class, config.queueDirectory().toString(), String.valueOf(journaled + 1))).isEqualTo(137);
 
-        final JournalCorruptException refused = catchThrowableOfType(JournalCorruptException.class, () -> DurableEngine.open(config));
-        assertThat(refused.kind()).isEqualTo(Kind.TORN_TAIL);
-        assertThat(refused.sequence()).isEqualTo(journaled + 1);
-        assertThat(refused.truncatable()).isTrue();
-        assertThat(refused.file()).exists();
-        assertThat(refused.fileOffset()).isPositive();
-        assertThat(refused.getMessage()).contains("TORN_TAIL").contains("sequence " + journaled).contains("truncateTornTail");
-        // Refusing changed nothing: it refuses again.
-        assertThatThrownBy(() -> DurableEngine.open(config)).isInstanceOf(JournalCorruptException.class);
-
-        try (Harness harness = Harness.open(config().truncateTornTail(true), clock))
+        try (Harness harness = Harness.open(config, clock))
         {
             final RecoveryReport report = harness.durable.recovery();
-            assertThat(report.truncated()).contains("unfinished write").contains("sequence " + (journaled + 1));
+            assertThat(report.truncated()).contains("cut an unfinished write after index 0x")
+                .contains("sequence " + (journaled + 1) + ", never acknowledged").contains("quarantine");
             assertThat(report.lastSequence()).isEqualTo(journaled);
             assertThat(EngineSnapshot.stateHash(harness.durable.engine())).isEqualTo(hash);
             final Reply created = harness.createSale("after the tear", 5, 1, 1_000);
             assertThat(created.outcome()).isEqualTo(Outcome.SALE_CREATED);
             assertThat(harness.purchase(created.saleId(), 7, 1, 0).outcome()).isEqualTo(Outcome.RESERVED);
+        }
+        try (Stream<Path> kept = Files.list(dir.resolve("quarantine")))
+        {
+            assertThat(kept.toList()).singleElement().satisfies(copy -> {
+                assertThat(copy.getFileName().toString()).contains(".cq4.torn-at-");
+                assertThat(Files.size(copy)).isPositive();
+            });
         }
         try (DurableEngine clean = DurableEngine.open(config))
         {

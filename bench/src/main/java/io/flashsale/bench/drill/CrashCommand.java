@@ -14,8 +14,9 @@ import java.util.concurrent.Callable;
     "on the same journal and checks, against the client's own ledger of acknowledged answers: every order told",
     "RESERVED / PAID / CANCELLED is there in that state, no sale is oversold, the books hold no order nobody",
     "could have been told of, acknowledged Idempotency-Keys still answer their order, journal verify passes,",
-    "and the server sells again. A kill inside a journal write leaves a torn tail: the server refuses it and",
-    "the drill restarts with --truncate-torn-tail, as an operator would, and reports it. Per cycle: commands in",
+    "and the server sells again. A kill inside a journal write leaves a torn tail: recovery cuts it by itself",
+    "(never acknowledged) and the drill reports it; a server that still refuses to start is restarted with",
+    "--truncate-torn-tail, as an operator would, and reported. Per cycle: commands in",
     "the journal, recovery time, acknowledged orders lost (must be 0)."})
 final class CrashCommand implements Callable<Integer>
 {

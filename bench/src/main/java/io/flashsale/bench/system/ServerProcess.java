@@ -216,6 +216,20 @@ public final class ServerProcess implements AutoCloseable
         return null;
     }
 
+    /** The line recovery logs when it cut a torn write by itself (never acknowledged), or null. */
+    public String tornTailCutLine() throws IOException
+    {
+        for (final String line : Files.readAllLines(log, StandardCharsets.UTF_8))
+        {
+            final int at = line.indexOf("TORN JOURNAL TAIL CUT");
+            if (at >= 0)
+            {
+                return line.substring(at).trim();
+            }
+        }
+        return null;
+    }
+
     public String logTail()
     {
         return child.tail();

@@ -101,11 +101,30 @@ final class StageFailures implements ExceptionHandler<CommandEvent>
     @Override
     public void handleEventException(final Throwable ex, final long sequence, final CommandEvent event)
     {
+        if (isMappedWriteFault(ex))
+        {
+            if (event != null)
+            {
+                event.journalFailed = true;
+            }
+            fail(Outcome.JOURNAL_FAILED, "the journal (a fault in a memory-mapped write)", sequence, ex);
+            return;
+        }
         if (event != null)
         {
             event.outcome = Outcome.ENGINE_ERROR;
         }
         fail(Outcome.ENGINE_ERROR, "a ring stage", sequence, ex);
+    }
+
+    /**
+     * A write into a memory-mapped file that the file system could not back (full, failing) faults
+     * (SIGBUS), and the JVM raises this {@link InternalError} at a later point of the thread, which
+     * may be past the journal stage's own catch. Only the journal maps files on the ring's threads.
+     */
+    static boolean isMappedWriteFault(final Throwable ex)
+    {
+        return ex instanceof InternalError && ex.getMessage() != null && ex.getMessage().contains("unsafe memory access");
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.flashsale.http.body.ReadBody;
 import io.flashsale.http.filter.AdmissionDraw;
 import io.flashsale.http.filter.Authenticate;
 import io.flashsale.http.filter.IdempotencyCheck;
+import io.flashsale.http.filter.JournalSpaceGate;
 import io.flashsale.http.filter.RateLimit;
 import io.flashsale.http.filter.SaleGate;
 import io.flashsale.http.publish.PublishCreateSale;
@@ -39,6 +40,8 @@ import io.undertow.util.Headers;
  *   <li>admission draw ({@link AdmissionDraw}): 503 not admitted;</li>
  *   <li>body ({@link ReadBody} with {@link BodyReaders#purchase}): 415, 413, 408, 400, 403 for a
  *       wrong purchase key;</li>
+ *   <li>journal space ({@link JournalSpaceGate}): 503 journal-full while the journal's disk is
+ *       nearly full (also in front of pay, cancel and create sale);</li>
  *   <li>publish ({@link PublishPurchase}): the in-flight cap (503), then the command goes through
  *       the {@link io.flashsale.http.bridge.CoreBridge} (503 when the ring is full or stopping);
  *       the answer is written when the result comes back, on the exchange's IO thread.</li>
@@ -74,20 +77,24 @@ public final class Api implements HttpHandler
             new RateLimit(context,
             new AdmissionDraw(context,
             new ReadBody(context, BodyReaders.purchase(context), false,
-            new PublishPurchase(context))))))));
+            new JournalSpaceGate(context,
+            new PublishPurchase(context)))))))));
         chains(Route.ORDER,
             shopper(new RateLimit(context,
             new PublishOrderCommand(context, CommandType.QUERY_ORDER))));
         chains(Route.PAY,
             shopper(new RateLimit(context,
             new ReadBody(context, BodyReaders.pay(), false,
-            new PublishOrderCommand(context, CommandType.PAY)))));
+            new JournalSpaceGate(context,
+            new PublishOrderCommand(context, CommandType.PAY))))));
         chains(Route.CANCEL,
             shopper(new RateLimit(context,
             new ReadBody(context, BodyReaders.cancel(), true,
-            new PublishOrderCommand(context, CommandType.CANCEL)))));
+            new JournalSpaceGate(context,
+            new PublishOrderCommand(context, CommandType.CANCEL))))));
         chains(Route.ADMIN_LIST_SALES, admin(LocalAnswers.adminSales(context)));
-        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(context, BodyReaders.newSale(), false, new PublishCreateSale(context))));
+        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(context, BodyReaders.newSale(), false,
+            new JournalSpaceGate(context, new PublishCreateSale(context)))));
         chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(context)));
         chains(Route.ADMIN_ORDER,
             admin(new PublishOrderInspection(context)));

@@ -20,6 +20,7 @@ import io.flashsale.http.limit.RateLimiter;
 import io.flashsale.http.metrics.FrontMetrics;
 import io.flashsale.http.reply.IdempotentReplies;
 import io.flashsale.http.reply.ResponseWriter;
+import io.flashsale.journal.space.JournalSpaceGuard;
 
 import java.util.function.LongSupplier;
 
@@ -65,6 +66,7 @@ public final class FrontContext
     private IdempotentReplies idempotentReplies;
     private GateRefusals gateRefusals;
     private volatile CommandPipeline pipeline;
+    private volatile JournalSpaceGuard journalSpace = JournalSpaceGuard.OFF;
 
     /** The server's configuration; required. */
     public FrontContext config(final ServerConfig config)
@@ -200,6 +202,22 @@ public final class FrontContext
     public void coreReady(final CommandPipeline pipeline)
     {
         this.pipeline = pipeline;
+    }
+
+    /**
+     * Hands over the guard of the local journal's free space: from then on the state-changing
+     * routes refuse with 503 journal-full while it is engaged, and readiness is false. Before the
+     * core is ready; without it (an edge) the guard is {@link JournalSpaceGuard#OFF}.
+     */
+    public void journalSpace(final JournalSpaceGuard guard)
+    {
+        this.journalSpace = guard;
+    }
+
+    /** The local journal's free-space guard, never null. Any thread. */
+    public JournalSpaceGuard journalSpace()
+    {
+        return journalSpace;
     }
 
     public ServerConfig config()

@@ -1,6 +1,7 @@
 package io.flashsale.http.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.flashsale.journal.space.JournalSpaceGuard;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,13 @@ public final class ServerConfig
         public int keepSnapshots = 3;
         /** Cut a torn or corrupt journal tail at start-up instead of refusing to start. An operator's decision. */
         public boolean truncateTornTail;
+        /**
+         * Below this many usable bytes on the journal's file system, purchases, payments,
+         * cancellations and new sales are refused (503 journal-full) and the server is not ready,
+         * until a quarter more is free again. 0 turns the guard off. Default 128 MiB: Chronicle's
+         * 80 MiB mapped window (64 MiB chunk + 16 MiB overlap) and a margin.
+         */
+        public long minFreeBytes = JournalSpaceGuard.DEFAULT_MIN_FREE_BYTES;
     }
 
     /** Token verification. The secret itself should come from the environment or a file. */
@@ -210,6 +218,7 @@ public final class ServerConfig
         check(problems, "ASYNC".equals(journal.sync) || "BATCH".equals(journal.sync), "journal.sync", "must be ASYNC or BATCH", journal.sync);
         check(problems, journal.snapshotEveryCommands >= 0, "journal.snapshotEveryCommands", "must be 0 (never) or more", journal.snapshotEveryCommands);
         check(problems, journal.snapshotEverySeconds >= 0, "journal.snapshotEverySeconds", "must be 0 (never) or more", journal.snapshotEverySeconds);
+        check(problems, journal.minFreeBytes >= 0, "journal.minFreeBytes", "must be 0 (no guard) or more", journal.minFreeBytes);
         check(problems, journal.keepSnapshots >= 1, "journal.keepSnapshots", "must be at least 1", journal.keepSnapshots);
         check(problems, auth.tokenCacheSize >= 0, "auth.tokenCacheSize", "must be 0 (no cache) or more", auth.tokenCacheSize);
         checkBucket(problems, "limits.shopper", limits.shopper);

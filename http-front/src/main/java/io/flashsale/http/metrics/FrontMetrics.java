@@ -7,6 +7,7 @@ import io.flashsale.http.admission.Admission;
 import io.flashsale.http.admission.FrontDemand;
 import io.flashsale.http.limit.InFlightLimit;
 import io.flashsale.http.route.Route;
+import io.flashsale.journal.space.JournalSpaceGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -122,6 +123,20 @@ public final class FrontMetrics
     public void counter(final String name, final String description, final LongSupplier value)
     {
         FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(description).register(registry);
+    }
+
+    /** Registers the journal's free-space gauges; once, when the core is assembled. */
+    public void bindJournalSpace(final JournalSpaceGuard guard)
+    {
+        Gauge.builder("flashsale.journal.free.bytes", guard::freeBytes)
+            .description("Usable bytes on the journal's file system at the last look (-1: unknown or guard off)")
+            .register(registry);
+        Gauge.builder("flashsale.journal.full", () -> guard.engaged() ? 1 : 0)
+            .description("1 while the free-space guard refuses state-changing commands (503 journal-full)")
+            .register(registry);
+        Gauge.builder("flashsale.journal.min.free.bytes", guard::minFreeBytes)
+            .description("The guard's threshold, journal.minFreeBytes (0: off)")
+            .register(registry);
     }
 
     /** Makes sure every sale has its admission-probability gauge (sales appear at run time). */

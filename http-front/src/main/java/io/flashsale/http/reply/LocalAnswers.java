@@ -114,7 +114,10 @@ public final class LocalAnswers
         return exchange -> context.responses().json(exchange.getAttachment(RequestState.KEY), 200, "OK", up);
     }
 
-    /** Ready once the core is assembled (recovery finished) and the ring takes commands. */
+    /**
+     * Ready once the core is assembled (recovery finished), while the ring takes commands and the
+     * journal's disk has room.
+     */
     public static HttpHandler ready(final FrontContext context)
     {
         final byte[] ready = "{\"status\":\"READY\"}".getBytes(StandardCharsets.US_ASCII);
@@ -127,6 +130,12 @@ public final class LocalAnswers
             else if (!context.bridge().isAccepting())
             {
                 context.responses().problem(request, Problem.SHUTTING_DOWN, "the ring no longer takes commands", 1);
+            }
+            else if (context.journalSpace().engaged())
+            {
+                final String reason = context.journalSpace().reason();
+                context.responses().problem(request, Problem.JOURNAL_FULL,
+                    (reason == null ? "the journal's file system is nearly full" : reason) + "; reads go on, purchases are refused", 5);
             }
             else
             {

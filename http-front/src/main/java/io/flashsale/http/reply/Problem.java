@@ -34,6 +34,7 @@ public enum Problem
     BUSY(503, "busy", "The server is at capacity; retry later"),
     NOT_READY(503, "not-ready", "The server is still starting (recovering its state)"),
     SHUTTING_DOWN(503, "shutting-down", "The server is shutting down"),
+    JOURNAL_FULL(503, "journal-full", "The journal's disk is nearly full; nothing was done: retry later"),
     JOURNAL_FAILED(503, "journal-failed", "The journal could not record the command; nothing was done"),
     ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
     CORE_UNAVAILABLE(503, "core-unavailable", "This edge cannot reach the core; retry shortly"),

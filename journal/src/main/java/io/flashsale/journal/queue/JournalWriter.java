@@ -4,6 +4,7 @@ import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.pipeline.JournalPort;
 import io.flashsale.journal.SyncPolicy;
 import io.flashsale.journal.codec.CommandCodec;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The journal port of the pipeline: appends every journaled command to the Chronicle Queue as one
  * {@link CommandCodec} record, numbered with a gapless journal sequence, and syncs per batch when
- * the policy is {@link SyncPolicy#BATCH}.
+ * the policy is {@link SyncPolicy#BATCH}. The file's blocks are allocated ahead of the mapped
+ * writes ({@link DiskReservation}), so a full disk fails an append with an {@link IOException}
+ * before its record is written.
  *
  * <p>{@link #append} and {@link #endOfBatch} run on the journal stage thread only (the appender
  * is created there, on first use). {@link #appendedSequence()}, {@link #durableSequence()} and
@@ -32,6 +35,7 @@ public final class JournalWriter implements JournalPort
     private final AtomicLong appended;
     private final AtomicLong durable;
     private final AtomicLong syncs = new AtomicLong();
+    private final DiskReservation reservation = new DiskReservation();
     private volatile boolean failed;
 
     private ExcerptAppender appender;
@@ -65,7 +69,17 @@ public final class JournalWriter implements JournalPort
             final int length = codec.encode(command, sequence, command.ringSequence);
             try (DocumentContext dc = appender.writingDocument())
             {
-                dc.wire().bytes().write(codec.array(), 0, length);
+                final Bytes<?> bytes = dc.wire().bytes();
+                try
+                {
+                    reservation.ensure(appender.currentFile(), bytes.writePosition());
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    dc.rollbackOnClose();
+                    throw ex;
+                }
+                bytes.write(codec.array(), 0, length);
             }
             nextSequence = sequence + 1;
             appended.lazySet(sequence);
@@ -164,6 +178,7 @@ public final class JournalWriter implements JournalPort
             syncChannel.close();
             syncChannel = null;
         }
+        reservation.close();
         if (appender != null)
         {
             appender.singleThreadedCheckReset();

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -119,6 +121,34 @@ public final class TailInspector
             }
             channel.force(false);
         }
+    }
+
+    /**
+     * Copies the leftover bytes of a torn write into {@code folder} (created when missing) before
+     * they are zeroed, so that what was cut can still be looked at.
+     *
+     * @return the copy: {@code <cycle file>.torn-at-<offset>}
+     */
+    public static Path quarantine(final Tail tail, final Path folder) throws IOException
+    {
+        Files.createDirectories(folder);
+        final Path copy = folder.resolve(tail.file().getName() + ".torn-at-" + tail.offset());
+        try (FileChannel from = FileChannel.open(tail.file().toPath(), StandardOpenOption.READ);
+             FileChannel to = FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            long at = tail.offset();
+            while (at < tail.end())
+            {
+                final long copied = from.transferTo(at, tail.end() - at, to);
+                if (copied <= 0)
+                {
+                    break;
+                }
+                at += copied;
+            }
+            to.force(false);
+        }
+        return copy;
     }
 
     /** The end of the last non-zero byte within the look-ahead window, or -1 when all are zero. */

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The snapshot port of the pipeline. On the business thread, at a SNAPSHOT command, it cuts the
@@ -35,6 +36,7 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(SnapshotWriter.class.getName());
 
+    private final BooleanSupplier diskNearlyFull;
     private final SnapshotStore store;
     private final JournalWriter journal;
     private final int keep;
@@ -45,8 +47,14 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
     private volatile String lastFailure;
     private volatile CommandPipeline pipeline;
 
-    public SnapshotWriter(final SnapshotStore store, final JournalWriter journal, final int keep, final long recoveredFromSequence)
+    /**
+     * @param diskNearlyFull true while the journal's file system is nearly full: snapshots are
+     *                       skipped then, the room left is the journal's
+     */
+    public SnapshotWriter(final SnapshotStore store, final JournalWriter journal, final int keep, final long recoveredFromSequence,
+                          final BooleanSupplier diskNearlyFull)
     {
+        this.diskNearlyFull = diskNearlyFull;
         this.store = store;
         this.journal = journal;
         this.keep = keep;
@@ -127,6 +135,12 @@ public final class SnapshotWriter implements SnapshotPort, AutoCloseable
                 return;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        if (diskNearlyFull.getAsBoolean())
+        {
+            lastFailure = "snapshot at sequence " + sequence + " skipped: the journal's file system is nearly full";
+            LOG.log(System.Logger.Level.WARNING, lastFailure);
+            return;
         }
         try
         {

@@ -33,8 +33,10 @@ import java.util.concurrent.TimeUnit;
  * no order nobody could have been told of, that an acknowledged Idempotency-Key still answers its
  * order, that {@code flashsale journal verify} passes, and that the server sells again.
  *
- * <p>A kill inside a journal write leaves a torn tail and the server refuses to start, as it must;
- * the drill then starts it with {@code --truncate-torn-tail}, as an operator would, and says so.
+ * <p>A kill inside a journal write leaves a torn tail: recovery cuts it by itself (the write never
+ * finished, so it was never acknowledged) and the drill reports its log line. Should the server
+ * still refuse to start (exit 3), the drill starts it with {@code --truncate-torn-tail}, as an
+ * operator would, and says so.
  *
  * <p>Main thread; the load runs on the generator's event loops.
  */
@@ -127,6 +129,10 @@ public final class CrashDrill
                 throw new IllegalStateException("the server did not start even with --truncate-torn-tail (exit " + start.exitCode()
                     + "); its log ends:\n" + start.logTail());
             }
+        }
+        if (tornTail == null && afterKill)
+        {
+            tornTail = server.tornTailCutLine();
         }
         return new Launch(server, new ServerProcess.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), tornTail);
     }
