@@ -44,9 +44,15 @@ public enum Outcome
     /** The journal could not record the command; the pipeline stops taking commands. */
     JOURNAL_FAILED(20),
     /** The engine failed on this command (a bug); it was logged and nothing is promised. */
-    ENGINE_ERROR(21);
+    ENGINE_ERROR(21),
+    /**
+     * In sync replication, the standby was lost before it acknowledged the command: it was
+     * journaled and applied here but is not promised. Whether it survives a failover is not known;
+     * retry with the same idempotency key.
+     */
+    NOT_REPLICATED(22);
 
-    private static final Outcome[] BY_CODE = new Outcome[22];
+    private static final Outcome[] BY_CODE = new Outcome[23];
 
     static
     {
