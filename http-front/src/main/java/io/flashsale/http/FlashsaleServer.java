@@ -42,6 +42,7 @@ public final class FlashsaleServer implements AutoCloseable
     private final Undertow undertow;
     private final GracefulShutdownHandler graceful;
     private final int port;
+    private final byte[] secretBytes;
     private final FailFast failFast;
     private volatile CoreAssembly core;
     private boolean closed;
@@ -51,6 +52,7 @@ public final class FlashsaleServer implements AutoCloseable
         this.config = config;
         this.environment = environment;
         final byte[] key = secret.bytes();
+        this.secretBytes = key;
         this.front = new FrontContext()
             .config(config)
             .demo(environment.demo)
@@ -132,13 +134,16 @@ public final class FlashsaleServer implements AutoCloseable
         {
             return;
         }
-        core = CoreAssembly.open(config, environment.clockMillis, metrics, engine -> {
+        core = CoreAssembly.open(config, secretBytes, environment.clockMillis, metrics, engine -> {
             final int remembered = front.recovered(engine);
             if (remembered > 0)
             {
                 LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
             }
         }, failFast, environment.pipelineTweaks);
+        final io.flashsale.http.replication.ReplicationRole role = core.replicationRole();
+        role.registerGauges(metrics);
+        front.replicationReady(role);
         front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
@@ -152,7 +157,7 @@ public final class FlashsaleServer implements AutoCloseable
     public boolean isReady()
     {
         final CommandPipeline pipeline = front.pipeline();
-        return pipeline != null && pipeline.isAccepting();
+        return pipeline != null && pipeline.isAccepting() && front.replication().notReadyReason() == null;
     }
 
     /**

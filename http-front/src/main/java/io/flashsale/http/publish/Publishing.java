@@ -72,6 +72,7 @@ final class Publishing
             case EXPIRED -> "order " + request.id + " expired at " + JsonOut.instant(request.resultDeadline) + "; its units went back to the sale";
             case INVALID -> "the engine refused the values given";
             case JOURNAL_FAILED -> "the journal could not record the command; nothing was done";
+            case NOT_REPLICATED -> "the standby was lost before it acknowledged this command; retry with the same Idempotency-Key once the primary is ready";
             default -> "the engine answered " + outcome;
         };
     }

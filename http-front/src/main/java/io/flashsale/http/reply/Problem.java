@@ -36,6 +36,9 @@ public enum Problem
     SHUTTING_DOWN(503, "shutting-down", "The server is shutting down"),
     JOURNAL_FAILED(503, "journal-failed", "The journal could not record the command; nothing was done"),
     ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
+    STANDBY(503, "standby", "This node is a hot standby: it serves reads; send writes to the primary"),
+    REPLICATION_STALLED(503, "replication-stalled", "The primary lost its standby and acknowledges nothing until a standby is in sync again"),
+    NOT_REPLICATED(503, "not-replicated", "The standby was lost before it acknowledged this command: whether it survives a failover is not known; retry with the same Idempotency-Key"),
     INTERNAL_ERROR(500, "internal-error", "Unexpected server error");
 
     public static final String TYPE_PREFIX = "https://flashsale.dev/problems/";
@@ -97,6 +100,7 @@ public enum Problem
             case ALREADY_CANCELLED -> ALREADY_CANCELLED;
             case SHUTTING_DOWN -> SHUTTING_DOWN;
             case JOURNAL_FAILED -> JOURNAL_FAILED;
+            case NOT_REPLICATED -> NOT_REPLICATED;
             default -> ENGINE_ERROR;
         };
     }
