@@ -14,7 +14,17 @@ import io.flashsale.journal.RecoveryReport;
 import io.flashsale.journal.SyncPolicy;
 import io.flashsale.journal.space.JournalSpaceGuard;
 
+import io.flashsale.http.replication.ReplicationRole;
+import io.flashsale.journal.link.LinkEndpoint;
+import io.flashsale.journal.replication.ReplicationConfig;
+import io.flashsale.journal.replication.ReplicationMode;
+import io.flashsale.journal.replication.ReplicationPrimary;
+import io.flashsale.journal.replication.ReplicationStandby;
+import io.flashsale.journal.replication.Replicator;
+import io.flashsale.journal.replication.StandbyLost;
+
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -32,11 +42,16 @@ public final class CoreAssembly implements AutoCloseable
 
     private final DurableEngine durable;
     private final CommandPipeline pipeline;
+    private final ReplicationPrimary replicationPrimary;
+    private final ReplicationStandby replicationStandby;
 
-    private CoreAssembly(final DurableEngine durable, final CommandPipeline pipeline)
+    private CoreAssembly(final DurableEngine durable, final CommandPipeline pipeline,
+        final ReplicationPrimary replicationPrimary, final ReplicationStandby replicationStandby)
     {
         this.durable = durable;
         this.pipeline = pipeline;
+        this.replicationPrimary = replicationPrimary;
+        this.replicationStandby = replicationStandby;
     }
 
     /**
@@ -48,6 +63,7 @@ public final class CoreAssembly implements AutoCloseable
      */
     public static CoreAssembly open(
         final ServerConfig config,
+        final byte[] secret,
         final LongSupplier clockMillis,
         final FrontMetrics metrics,
         final Consumer<SaleEngine> recovered,
@@ -64,20 +80,75 @@ public final class CoreAssembly implements AutoCloseable
             .journal(new TimedJournalPort(durable.journalPort(), metrics))
             .snapshots(durable.snapshotPort())
             .failures(failures);
+        final ServerConfig.Replication replication = config.replication;
+        final Replicator replicator = replication.link == null ? null :
+            new Replicator(replicationConfig(replication, secret).mode, durable.journalSequence(), durable::newReader);
+        if (replicator != null)
+        {
+            pipelineConfig.replication(replicator);
+        }
+        if (replication.primary != null)
+        {
+            // A standby's clock arrives as the primary's TICK records; its own ticks would fork the journal.
+            pipelineConfig.tickIntervalMillis(0);
+        }
         tweaks.accept(pipelineConfig);
-        final CommandPipeline pipeline;
+        CommandPipeline pipeline = null;
+        ReplicationPrimary primary = null;
+        ReplicationStandby standby = null;
         try
         {
             recovered.accept(durable.engine());
             pipeline = CommandPipeline.start(durable.engine(), pipelineConfig);
+            if (replicator != null)
+            {
+                primary = ReplicationPrimary.launch(replicationConfig(replication, secret), replicator, durable::newReader);
+            }
+            else if (replication.primary != null)
+            {
+                standby = ReplicationStandby.launch(replicationConfig(replication, secret), pipeline, durable.journalSequence());
+            }
         }
         catch (final RuntimeException ex)
         {
+            if (pipeline != null)
+            {
+                pipeline.close();
+            }
             durable.close();
             throw ex;
         }
         durable.scheduleSnapshots(pipeline);
-        return new CoreAssembly(durable, pipeline);
+        return new CoreAssembly(durable, pipeline, primary, standby);
+    }
+
+    static ReplicationConfig replicationConfig(final ServerConfig.Replication replication, final byte[] secret)
+    {
+        final ReplicationConfig config = new ReplicationConfig()
+            .secret(secret)
+            .mode(ReplicationMode.valueOf(replication.mode.toUpperCase(Locale.ROOT)))
+            .onStandbyLost(StandbyLost.valueOf(replication.onStandbyLost.toUpperCase(Locale.ROOT).replace('-', '_')))
+            .peerTimeoutMillis(replication.peerTimeoutMillis);
+        if (replication.link != null)
+        {
+            config.primary(LinkEndpoint.parse(replication.link));
+        }
+        if (replication.primary != null)
+        {
+            config.primary(LinkEndpoint.parse(replication.primary));
+        }
+        if (replication.standbyEndpoint != null)
+        {
+            config.standby(LinkEndpoint.parse(replication.standbyEndpoint));
+        }
+        return config;
+    }
+
+    /** This node's replication role for the front (none, primary or standby). */
+    public ReplicationRole replicationRole()
+    {
+        return replicationPrimary != null ? ReplicationRole.primary(replicationPrimary) :
+            replicationStandby != null ? ReplicationRole.standby(replicationStandby) : ReplicationRole.NONE;
     }
 
     static JournalConfig journalConfig(final ServerConfig.Journal journal)
@@ -114,7 +185,16 @@ public final class CoreAssembly implements AutoCloseable
     {
         try
         {
+            if (replicationStandby != null)
+            {
+                replicationStandby.close();
+            }
+            // A sync primary's last replies wait for the standby: its link closes after the ring drained.
             pipeline.close();
+            if (replicationPrimary != null)
+            {
+                replicationPrimary.close();
+            }
         }
         finally
         {

@@ -120,7 +120,7 @@ public final class FlashsaleServer implements AutoCloseable
         {
             return;
         }
-        core = CoreAssembly.open(config, environment.clockMillis, metrics, engine -> {
+        core = CoreAssembly.open(config, secretBytes, environment.clockMillis, metrics, engine -> {
             final int remembered = front.recovered(engine);
             if (remembered > 0)
             {
@@ -129,6 +129,9 @@ public final class FlashsaleServer implements AutoCloseable
         }, failFast, environment.pipelineTweaks);
         front.journalSpace(core.spaceGuard());
         metrics.bindJournalSpace(core.spaceGuard());
+        final io.flashsale.http.replication.ReplicationRole role = core.replicationRole();
+        role.registerGauges(metrics);
+        front.replicationReady(role);
         front.coreReady(core.pipeline());
         if (!config.edges.link.isBlank())
         {
@@ -150,12 +153,13 @@ public final class FlashsaleServer implements AutoCloseable
 
     /**
      * Ready once the core is assembled, until it stops taking commands (closing, or failed), and
-     * not while the journal's disk is nearly full.
+     * not while the journal's disk is nearly full or replication says it cannot acknowledge.
      */
     public boolean isReady()
     {
         final CommandPipeline pipeline = front.pipeline();
-        return pipeline != null && pipeline.isAccepting() && !front.journalSpace().engaged();
+        return pipeline != null && pipeline.isAccepting() && !front.journalSpace().engaged()
+            && front.replication().notReadyReason() == null;
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "flashsale", mixinStandardHelpOptions = true, version = "flashsale 0.1.0",
     description = "The flashsale HTTP server.",
-    subcommands = {ServerMain.Serve.class, ServerMain.Demo.class, EdgeCommand.class})
+    subcommands = {ServerMain.Serve.class, ServerMain.Demo.class, ServerMain.Standby.class, EdgeCommand.class})
 public final class ServerMain implements Runnable
 {
     /** How to size the heap; the figures are the crowd drill's budget (README, Reliability). */
@@ -79,7 +79,7 @@ public final class ServerMain implements Runnable
             "74:the journal could not write (disk full, I/O error): the same"},
         footerHeading = "%nHeap:%n",
         footer = {HEAP_HELP})
-    static final class Serve implements Callable<Integer>
+    static class Serve implements Callable<Integer>
     {
         @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (every key optional)")
         Path config;
@@ -106,6 +106,24 @@ public final class ServerMain implements Runnable
             description = "opens the link for edges (flashsale edge) on this UDP address, and only it (config edges.link)")
         String edgeLink;
 
+        @Option(names = "--replication-link", paramLabel = "HOST:PORT",
+            description = "replicate to a hot standby: the UDP address standbys join (replication.link); they prove the same secret")
+        String replicationLink;
+
+        @Option(names = "--replication", paramLabel = "MODE",
+            description = "sync (default: no reply before the standby journaled the command, once it is in sync) or async (lag reported)")
+        String replicationMode;
+
+        /** What a subcommand adds to the configuration before the server starts. */
+        void configure(final ServerConfig config)
+        {
+        }
+
+        String name()
+        {
+            return "serve";
+        }
+
         @Override
         public Integer call() throws Exception
         {
@@ -113,6 +131,15 @@ public final class ServerMain implements Runnable
             try
             {
                 final ServerConfig config = ConfigLoader.load(this.config);
+                if (replicationLink != null)
+                {
+                    config.replication.link = replicationLink;
+                }
+                if (replicationMode != null)
+                {
+                    config.replication.mode = replicationMode;
+                }
+                configure(config);
                 if (port != null)
                 {
                     config.server.port = port;
@@ -148,26 +175,58 @@ public final class ServerMain implements Runnable
             }
             catch (final ConfigException ex)
             {
-                System.err.println("flashsale serve: cannot start:");
+                System.err.println("flashsale " + name() + ": cannot start:");
                 ex.problems().forEach(problem -> System.err.println("  " + problem));
                 return 2;
             }
             catch (final JournalCorruptException | java.io.UncheckedIOException ex)
             {
-                System.err.println("flashsale serve: cannot recover the journal: " + ex.getMessage());
+                System.err.println("flashsale " + name() + ": cannot recover the journal: " + ex.getMessage());
                 return 3;
             }
             catch (final PoisonCommandException ex)
             {
-                System.err.println("flashsale serve: cannot recover: " + ex.getMessage());
+                System.err.println("flashsale " + name() + ": cannot recover: " + ex.getMessage());
                 return 4;
             }
-            System.out.println("flashsale serving on port " + server.port());
+            System.out.println("flashsale " + (name().equals("serve") ? "serving" : "standby serving reads") + " on port " + server.port());
             if (server.edgeLink() != null)
             {
                 System.out.println("flashsale edge link on " + server.edgeLink());
             }
             return runUntilStopped(server);
+        }
+    }
+
+    @Command(name = "standby", mixinStandardHelpOptions = true,
+        description = {"Runs a hot standby: joins the primary's replication address, journals every record the primary sends in its own journal",
+            "(same sequence, same bytes), applies it to its own engine and acknowledges it. A standby started empty or behind catches up",
+            "from the primary's journal first. It serves reads (sales, health, metrics, admin views) and refuses writes with 503 standby.",
+            "It proves the server secret (FLASHSALE_AUTH_SECRET or --secret-file), which must be the primary's.",
+            "Other options as for serve; exit codes as for serve."})
+    static final class Standby extends Serve
+    {
+        @Option(names = "--primary", paramLabel = "HOST:PORT", required = true, description = "the primary's replication address (its --replication-link)")
+        String primary;
+
+        @Option(names = "--endpoint", paramLabel = "HOST:PORT",
+            description = "this standby's own UDP address the primary sends to (default: the local address towards the primary, any free port)")
+        String endpoint;
+
+        @Override
+        void configure(final ServerConfig config)
+        {
+            config.replication.primary = primary;
+            if (endpoint != null)
+            {
+                config.replication.standbyEndpoint = endpoint;
+            }
+        }
+
+        @Override
+        String name()
+        {
+            return "standby";
         }
     }
 

@@ -5,6 +5,7 @@ import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.engine.pipeline.JournalPort;
 import io.flashsale.engine.pipeline.SnapshotPort;
 import io.flashsale.engine.sale.SaleViews;
+import io.flashsale.journal.queue.JournalReader;
 import io.flashsale.journal.queue.JournalWriter;
 import io.flashsale.journal.snapshot.SnapshotScheduler;
 import io.flashsale.journal.snapshot.SnapshotStore;
@@ -135,6 +136,21 @@ public final class DurableEngine implements AutoCloseable
     public long journalSequence()
     {
         return journal.appendedSequence();
+    }
+
+    /**
+     * A reader of this journal, for a thread that follows it while the ring appends (replication's
+     * catch-up). Create and use it on that one thread; close it there.
+     */
+    public JournalReader newReader()
+    {
+        return new JournalReader(queue);
+    }
+
+    /** The last sequence the journal holds as its sync policy promises. Any thread. */
+    public long durableSequence()
+    {
+        return journal.durableSequence();
     }
 
     /** The newest snapshot written since start, or null. Any thread. */

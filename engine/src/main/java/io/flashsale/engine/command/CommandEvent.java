@@ -62,6 +62,8 @@ public final class CommandEvent
     public String resultSubject;
     /** Set by the journal stage when it could not record this command. */
     public boolean journalFailed;
+    /** Set by the replication stage when the standby was lost before acknowledging this command's batch. */
+    public boolean notReplicated;
 
     // ---- reply routing, never journaled
     public ReplyListener replyListener;
@@ -88,6 +90,7 @@ public final class CommandEvent
         textLength = 0;
         clearResult();
         journalFailed = false;
+        notReplicated = false;
         replyListener = null;
         attachment = null;
         replyTag = 0;

@@ -51,9 +51,15 @@ public enum Outcome
      * A front away from its core sent the command and lost the link before the outcome came back:
      * it may or may not have been applied. Never journaled; retry with the same idempotency key.
      */
-    OUTCOME_UNKNOWN(23);
+    OUTCOME_UNKNOWN(23),
+    /**
+     * In sync replication, the standby was lost before it acknowledged the command: it was
+     * journaled and applied here but is not promised. Whether it survives a failover is not known;
+     * retry with the same idempotency key.
+     */
+    NOT_REPLICATED(24);
 
-    private static final Outcome[] BY_CODE = new Outcome[24];
+    private static final Outcome[] BY_CODE = new Outcome[25];
 
     static
     {

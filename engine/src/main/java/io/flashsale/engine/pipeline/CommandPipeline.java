@@ -25,9 +25,13 @@ import java.util.function.LongSupplier;
  * The ring and its stages, wired in one place:
  *
  * <pre>
- *   producers ──tryNext──> ring ──> journal stage  ─┐
- *                               └─> business logic ─┴─> reply stage ──> ReplyListener
+ *   producers ──tryNext──> ring ──> journal stage ──> [replication stage] ─┐
+ *                               └─> business logic ───────────────────────┴─> reply stage ──> ReplyListener
  * </pre>
+ *
+ * The replication stage is there when a {@link ReplicationPort} is configured (a primary with a
+ * standby): it sends each journaled command on and holds a batch's replies until the port's gate
+ * lets them go. In the {@link StageLayout#SERIAL} layout all of it runs on one thread per batch.
  *
  * <p>Any thread may publish. Publishing never blocks: a full ring answers {@link Outcome#BUSY}
  * at once, a closing pipeline {@link Outcome#SHUTTING_DOWN}; an accepted command answers
@@ -75,20 +79,41 @@ public final class CommandPipeline implements AutoCloseable
         disruptor.setDefaultExceptionHandler(failures);
         final JournalStage journalStage = new JournalStage(config.journal, failures);
         final EventHandler<CommandEvent> businessStage = businessStages.create(failures);
+        final ReplicationStage replicationStage = config.replication == ReplicationPort.NONE ? null :
+            new ReplicationStage(config.replication, failures);
+        if (replicationStage != null)
+        {
+            replicationStage.ring(disruptor.getRingBuffer());
+        }
         if (config.stageLayout == StageLayout.SERIAL)
         {
-            final SerialStage serial = new SerialStage(journalStage, businessStage, replyStage);
+            final EventHandler<CommandEvent> journalThenReplication = replicationStage == null ? journalStage :
+                (command, sequence, endOfBatch) -> {
+                    journalStage.onEvent(command, sequence, endOfBatch);
+                    replicationStage.onEvent(command, sequence, endOfBatch);
+                };
+            final SerialStage serial = new SerialStage(journalThenReplication, businessStage, replyStage);
             serial.ring(disruptor.getRingBuffer());
             final ServiceMeter metered = new ServiceMeter(serial);
             disruptor.handleEventsWith(metered);
             answeringStage = metered;
             meters = new ServiceMeter[] {metered};
         }
-        else
+        else if (replicationStage == null)
         {
             final ServiceMeter journal = new ServiceMeter(journalStage);
             final ServiceMeter business = new ServiceMeter(businessStage);
             disruptor.handleEventsWith(journal, business).then(replyStage);
+            answeringStage = replyStage;
+            meters = new ServiceMeter[] {journal, business};
+        }
+        else
+        {
+            final ServiceMeter journal = new ServiceMeter(journalStage);
+            final ServiceMeter business = new ServiceMeter(businessStage);
+            disruptor.handleEventsWith(journal, business);
+            disruptor.after(journal).handleEventsWith(replicationStage);
+            disruptor.after(replicationStage, business).handleEventsWith(replyStage);
             answeringStage = replyStage;
             meters = new ServiceMeter[] {journal, business};
         }
@@ -243,6 +268,25 @@ public final class CommandPipeline implements AutoCloseable
     public Outcome cancel(final long orderId, final long userId, final ReplyListener listener, final Object attachment)
     {
         return orderCommand(CommandType.CANCEL, orderId, userId, listener, attachment);
+    }
+
+    /**
+     * A standby's way in: publishes a command the primary journaled, with the primary's timestamp
+     * and ring sequence, so that the journal stage here writes the same record (the same bytes)
+     * and the engine here reaches the same state. Nothing is stamped or checked: the primary did that.
+     */
+    public Outcome replicate(final CommandEvent source, final long originRingSequence, final ReplyListener listener, final Object attachment)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final CommandEvent command = prepare(sequence, source.type, listener, attachment);
+        command.copyInputFrom(source);
+        command.ringSequence = originRingSequence;
+        commit(sequence);
+        return Outcome.PENDING;
     }
 
     /** Reads an order for its owner through the ring, so the answer is never stale. */

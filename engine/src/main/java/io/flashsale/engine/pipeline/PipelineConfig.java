@@ -18,6 +18,8 @@ public final class PipelineConfig
     public LongSupplier clock = System::currentTimeMillis;
     public JournalPort journal = JournalPort.NONE;
     public SnapshotPort snapshots = SnapshotPort.NONE;
+    /** Where journaled commands go to a standby, and the gate replies wait at; none by default. */
+    public ReplicationPort replication = ReplicationPort.NONE;
     /** Told when the pipeline fails (a stage, the ticker or a helper threw); the server ends the process. */
     public PipelineFailureListener failures = PipelineFailureListener.NONE;
     /** How long {@link CommandPipeline#close()} waits for accepted commands to drain. */
@@ -58,6 +60,12 @@ public final class PipelineConfig
     public PipelineConfig journal(final JournalPort port)
     {
         this.journal = port;
+        return this;
+    }
+
+    public PipelineConfig replication(final ReplicationPort port)
+    {
+        this.replication = port;
         return this;
     }
 

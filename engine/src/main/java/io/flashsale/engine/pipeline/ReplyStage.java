@@ -34,6 +34,10 @@ final class ReplyStage implements EventHandler<CommandEvent>
         {
             command.outcome = Outcome.JOURNAL_FAILED;
         }
+        else if (command.notReplicated)
+        {
+            command.outcome = Outcome.NOT_REPLICATED;
+        }
         final ReplyListener listener = command.replyListener;
         if (listener != null)
         {

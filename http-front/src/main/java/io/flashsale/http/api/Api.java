@@ -12,6 +12,7 @@ import io.flashsale.http.filter.IdempotencyCheck;
 import io.flashsale.http.filter.JournalSpaceGate;
 import io.flashsale.http.filter.RateLimit;
 import io.flashsale.http.filter.SaleGate;
+import io.flashsale.http.filter.WriteGate;
 import io.flashsale.http.publish.PublishCreateSale;
 import io.flashsale.http.publish.PublishOrderCommand;
 import io.flashsale.http.publish.PublishOrderInspection;
@@ -33,6 +34,7 @@ import io.undertow.util.Headers;
  *   <li>route ({@link #handleRequest}, {@link Router}): 404, 405, 400 for a bad id, 503 before the
  *       core is assembled; creates the request's {@link RequestState};</li>
  *   <li>auth ({@link Authenticate}): 401, 403;</li>
+ *   <li>write gate ({@link WriteGate}, every state-changing route): 503 on a standby or a stalled primary;</li>
  *   <li>Idempotency-Key replay ({@link IdempotencyCheck}): 400 for a bad key, the original 201 for
  *       a repeated one;</li>
  *   <li>sale gate ({@link SaleGate}, from the published view): 404, 425, 410;</li>
@@ -72,29 +74,32 @@ public final class Api implements HttpHandler
             new RateLimit(context,
             LocalAnswers.purchaseKey(context)))));
         chains(Route.PURCHASE,
-            shopper(new IdempotencyCheck(context,
+            shopper(new WriteGate(context,
+            new IdempotencyCheck(context,
             new SaleGate(context, true,
             new RateLimit(context,
             new AdmissionDraw(context,
             new ReadBody(context, BodyReaders.purchase(context), false,
             new JournalSpaceGate(context,
-            new PublishPurchase(context)))))))));
+            new PublishPurchase(context))))))))));
         chains(Route.ORDER,
             shopper(new RateLimit(context,
             new PublishOrderCommand(context, CommandType.QUERY_ORDER))));
         chains(Route.PAY,
-            shopper(new RateLimit(context,
+            shopper(new WriteGate(context,
+            new RateLimit(context,
             new ReadBody(context, BodyReaders.pay(), false,
             new JournalSpaceGate(context,
-            new PublishOrderCommand(context, CommandType.PAY))))));
+            new PublishOrderCommand(context, CommandType.PAY)))))));
         chains(Route.CANCEL,
-            shopper(new RateLimit(context,
+            shopper(new WriteGate(context,
+            new RateLimit(context,
             new ReadBody(context, BodyReaders.cancel(), true,
             new JournalSpaceGate(context,
-            new PublishOrderCommand(context, CommandType.CANCEL))))));
+            new PublishOrderCommand(context, CommandType.CANCEL)))))));
         chains(Route.ADMIN_LIST_SALES, admin(LocalAnswers.adminSales(context)));
-        chains(Route.ADMIN_CREATE_SALE, admin(new ReadBody(context, BodyReaders.newSale(), false,
-            new JournalSpaceGate(context, new PublishCreateSale(context)))));
+        chains(Route.ADMIN_CREATE_SALE, admin(new WriteGate(context, new ReadBody(context, BodyReaders.newSale(), false,
+            new JournalSpaceGate(context, new PublishCreateSale(context))))));
         chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(context)));
         chains(Route.ADMIN_ORDER,
             admin(new PublishOrderInspection(context)));

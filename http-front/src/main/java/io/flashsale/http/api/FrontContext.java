@@ -67,6 +67,7 @@ public final class FrontContext
     private GateRefusals gateRefusals;
     private volatile CommandPipeline pipeline;
     private volatile JournalSpaceGuard journalSpace = JournalSpaceGuard.OFF;
+    private volatile io.flashsale.http.replication.ReplicationRole replication = io.flashsale.http.replication.ReplicationRole.NONE;
 
     /** The server's configuration; required. */
     public FrontContext config(final ServerConfig config)
@@ -218,6 +219,18 @@ public final class FrontContext
     public JournalSpaceGuard journalSpace()
     {
         return journalSpace;
+    }
+
+    /** Tells the front this node's replication role, with the core. */
+    public void replicationReady(final io.flashsale.http.replication.ReplicationRole role)
+    {
+        this.replication = role;
+    }
+
+    /** This node's replication role: whether writes are taken, what readiness says. Any thread. */
+    public io.flashsale.http.replication.ReplicationRole replication()
+    {
+        return replication;
     }
 
     public ServerConfig config()

@@ -30,6 +30,7 @@ public final class ServerConfig
     public Core core = new Core();
     public Edges edges = new Edges();
     public Edge edge = new Edge();
+    public Replication replication = new Replication();
 
     /** Where and how the HTTP listener runs. */
     public static final class Server
@@ -193,6 +194,28 @@ public final class ServerConfig
     }
 
     /**
+     * Hot standby replication. A primary sets {@code link} (the address standbys join); a standby
+     * sets {@code primary} (the address it joins). Neither: no replication.
+     */
+    public static final class Replication
+    {
+        /** The primary's replication address, HOST:PORT (UDP); null for none. */
+        public String link;
+        /** On a standby: the primary's replication address. */
+        public String primary;
+        /** On a standby: its own address the primary sends to; null: the local address towards the primary, any free port. */
+        public String standbyEndpoint;
+        /** sync (no reply before the standby journaled the command, once it is in sync) or async (lag reported). */
+        public String mode = "sync";
+        /** stall (nothing more acknowledged until a standby is in sync again) or continue-alone. */
+        public String onStandbyLost = "stall";
+        /** A peer not heard from for this long is lost. */
+        public int peerTimeoutMillis = 1_000;
+        /** Automatic promotion of a standby after the primary has been silent this long; 0: off (only 0 is supported yet). */
+        public long failoverAfterMillis;
+    }
+
+    /**
      * Checks every value and reports all problems at once, each as "key: what is wrong".
      *
      * @throws ConfigException listing every problem found
@@ -249,6 +272,7 @@ public final class ServerConfig
         checkEndpoint(problems, "edge.core", edge.core);
         checkEndpoint(problems, "edge.link", edge.link);
         check(problems, edge.id >= 0, "edge.id", "must be 0 (from the HTTP port) or more", edge.id);
+        checkReplication(problems);
         if (!problems.isEmpty())
         {
             throw new ConfigException(problems);
@@ -256,15 +280,37 @@ public final class ServerConfig
         return this;
     }
 
-    /** Empty, or HOST:PORT as the link parses it. */
+    private void checkReplication(final List<String> problems)
+    {
+        if (replication == null)
+        {
+            replication = new Replication();
+        }
+        check(problems, "sync".equalsIgnoreCase(replication.mode) || "async".equalsIgnoreCase(replication.mode),
+            "replication.mode", "must be sync or async", replication.mode);
+        check(problems, "stall".equalsIgnoreCase(replication.onStandbyLost) || "continue-alone".equalsIgnoreCase(replication.onStandbyLost),
+            "replication.onStandbyLost", "must be stall or continue-alone", replication.onStandbyLost);
+        check(problems, replication.peerTimeoutMillis >= 50 && replication.peerTimeoutMillis <= 600_000,
+            "replication.peerTimeoutMillis", "must be between 50 and 600000", replication.peerTimeoutMillis);
+        check(problems, replication.link == null || replication.primary == null, "replication.link",
+            "a node is a primary (replication.link) or a standby (replication.primary), not both; replication.primary", replication.primary);
+        checkEndpoint(problems, "replication.link", replication.link);
+        checkEndpoint(problems, "replication.primary", replication.primary);
+        checkEndpoint(problems, "replication.standbyEndpoint", replication.standbyEndpoint);
+        check(problems, replication.failoverAfterMillis >= 0, "replication.failoverAfterMillis", "must be 0 (off) or more", replication.failoverAfterMillis);
+        // Two primaries acknowledging orders: the old one going on alone while the standby promotes itself.
+        check(problems, !("continue-alone".equalsIgnoreCase(replication.onStandbyLost) && replication.failoverAfterMillis > 0),
+            "replication.onStandbyLost", "continue-alone cannot be combined with automatic promotion (replication.failoverAfterMillis > 0): " +
+                "a primary cut off from its standby would go on acknowledging orders while the standby promotes itself, and both would " +
+                "acknowledge; use stall, or promote by hand", replication.onStandbyLost);
+        check(problems, replication.failoverAfterMillis == 0, "replication.failoverAfterMillis",
+            "automatic promotion is not implemented yet; must be 0", replication.failoverAfterMillis);
+    }
+
+    /** Unset (null or empty), or HOST:PORT as the link parses it. */
     private static void checkEndpoint(final List<String> problems, final String key, final String value)
     {
-        if (value == null)
-        {
-            problems.add(key + ": must be HOST:PORT or empty");
-            return;
-        }
-        if (value.isBlank())
+        if (value == null || value.isBlank())
         {
             return;
         }

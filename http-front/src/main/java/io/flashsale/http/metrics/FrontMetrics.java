@@ -182,6 +182,12 @@ public final class FrontMetrics
         return online;
     }
 
+    /** Registers a gauge that reads {@code value} at each scrape (once per name). */
+    public void gauge(final String name, final String description, final Supplier<Number> value)
+    {
+        Gauge.builder(name, () -> value.get().doubleValue()).description(description).register(registry);
+    }
+
     public String scrape()
     {
         return registry.scrape();

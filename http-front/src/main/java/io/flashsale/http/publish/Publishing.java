@@ -74,6 +74,7 @@ final class Publishing
             case INVALID -> "the engine refused the values given";
             case JOURNAL_FAILED -> "the journal could not record the command; nothing was done";
             case OUTCOME_UNKNOWN -> "outcome unknown: the link to the core was lost before its answer came; retry with the same Idempotency-Key";
+            case NOT_REPLICATED -> "the standby was lost before it acknowledged this command; retry with the same Idempotency-Key once the primary is ready";
             default -> "the engine answered " + outcome;
         };
     }

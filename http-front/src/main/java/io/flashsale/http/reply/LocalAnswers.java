@@ -137,6 +137,18 @@ public final class LocalAnswers
                 context.responses().problem(request, Problem.JOURNAL_FULL,
                     (reason == null ? "the journal's file system is nearly full" : reason) + "; reads go on, purchases are refused", 5);
             }
+            else if (context.replication().notReadyReason() != null)
+            {
+                context.responses().problem(request, Problem.REPLICATION_STALLED, io.flashsale.http.reply.ResponseWriter.problemBody(
+                    Problem.REPLICATION_STALLED, context.replication().notReadyReason(), context.replication()::describe), 1);
+            }
+            else if (context.replication() != io.flashsale.http.replication.ReplicationRole.NONE)
+            {
+                context.responses().json(request, 200, "OK", JsonOut.object(json -> {
+                    json.writeStringField("status", "READY");
+                    context.replication().describe(json);
+                }));
+            }
             else
             {
                 context.responses().json(request, 200, "OK", ready);

@@ -39,6 +39,9 @@ public enum Problem
     ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
     CORE_UNAVAILABLE(503, "core-unavailable", "This edge cannot reach the core; retry shortly"),
     OUTCOME_UNKNOWN(503, "outcome-unknown", "The link to the core was lost before its answer came: whether the command took effect is not known here; retry with the same Idempotency-Key"),
+    STANDBY(503, "standby", "This node is a hot standby: it serves reads; send writes to the primary"),
+    REPLICATION_STALLED(503, "replication-stalled", "The primary lost its standby and acknowledges nothing until a standby is in sync again"),
+    NOT_REPLICATED(503, "not-replicated", "The standby was lost before it acknowledged this command: whether it survives a failover is not known; retry with the same Idempotency-Key"),
     INTERNAL_ERROR(500, "internal-error", "Unexpected server error");
 
     public static final String TYPE_PREFIX = "https://flashsale.dev/problems/";
@@ -102,6 +105,7 @@ public enum Problem
             case JOURNAL_FAILED -> JOURNAL_FAILED;
             case CORE_UNAVAILABLE -> CORE_UNAVAILABLE;
             case OUTCOME_UNKNOWN -> OUTCOME_UNKNOWN;
+            case NOT_REPLICATED -> NOT_REPLICATED;
             default -> ENGINE_ERROR;
         };
     }

@@ -67,6 +67,15 @@ public final class LinkAuth
         return sign(WELCOME_LABEL, fields.array());
     }
 
+    /**
+     * HMAC(secret, label | fields): for another protocol on the same secret (replication), whose
+     * labels keep its proofs from being replayed as a link's.
+     */
+    public byte[] mac(final byte[] label, final byte[] fields)
+    {
+        return sign(label, fields);
+    }
+
     /** Constant-time comparison of a received MAC with the expected one. */
     public static boolean matches(final byte[] expected, final byte[] received)
     {

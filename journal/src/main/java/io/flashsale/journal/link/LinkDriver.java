@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
  * given parent (the process's data folder) or /dev/shm, deleted on start and on close; folders
  * left by a killed process are deleted by the next launch in the same place.
  *
- * <p>Launched and closed by the {@link LinkServer} or {@link LinkClient} that owns it.
+ * <p>Launched and closed by the {@link LinkServer}, {@link LinkClient} or replication end that owns it.
  */
-final class LinkDriver implements AutoCloseable
+public final class LinkDriver implements AutoCloseable
 {
     /** Aeron's default is 10 s; an edge should notice a dead core's stream sooner than that. */
     private static final long IMAGE_LIVENESS_NS = TimeUnit.SECONDS.toNanos(3);
@@ -43,7 +43,7 @@ final class LinkDriver implements AutoCloseable
      *               temp folder where there is none)
      * @param role   a word for the folder's name: "core", "edge"
      */
-    static LinkDriver launch(final Path parent, final String role, final ErrorHandler errorHandler)
+    public static LinkDriver launch(final Path parent, final String role, final ErrorHandler errorHandler)
     {
         final String name = "flashsale-link-" + role + "-" + ProcessHandle.current().pid() + "-" +
             Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
@@ -85,7 +85,7 @@ final class LinkDriver implements AutoCloseable
         }
     }
 
-    String directory()
+    public String directory()
     {
         return driver.aeronDirectoryName();
     }

@@ -45,13 +45,13 @@ public record LinkEndpoint(String host, int port)
     }
 
     /** The Aeron UDP channel that sends to this address; UDP even on one host, so the same code crosses machines. */
-    String publicationChannel(final int termLength, final int mtu)
+    public String publicationChannel(final int termLength, final int mtu)
     {
         return "aeron:udp?endpoint=" + this + "|term-length=" + termLength + "|mtu=" + mtu;
     }
 
     /** The Aeron UDP channel that binds this address, and only it. */
-    String subscriptionChannel()
+    public String subscriptionChannel()
     {
         return "aeron:udp?endpoint=" + this;
     }
@@ -61,7 +61,7 @@ public record LinkEndpoint(String host, int port)
      * chose when it asked for port 0. Waits for the channel to bind (the caller's thread runs the
      * Aeron client's conductor through {@code invoker}).
      */
-    static LinkEndpoint bound(final Subscription subscription, final AgentInvoker invoker, final LinkEndpoint configured)
+    public static LinkEndpoint bound(final Subscription subscription, final AgentInvoker invoker, final LinkEndpoint configured)
     {
         if (configured.port() != 0)
         {
@@ -82,7 +82,7 @@ public record LinkEndpoint(String host, int port)
         throw new IllegalStateException("link channel " + subscription.channel() + " did not bind within 10 s");
     }
 
-    byte[] ascii()
+    public byte[] ascii()
     {
         return toString().getBytes(StandardCharsets.US_ASCII);
     }

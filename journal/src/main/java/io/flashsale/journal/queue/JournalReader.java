@@ -61,6 +61,7 @@ public final class JournalReader implements AutoCloseable
     private File endFile;
     private long endOffset = -1;
     private String problem;
+    private int recordLength;
     private boolean problemIsGap;
 
     public JournalReader(final SingleChronicleQueue queue)
@@ -208,6 +209,7 @@ public final class JournalReader implements AutoCloseable
                 problem = codec.error();
                 return Status.CORRUPT;
             }
+            recordLength = (int)length;
             problemIsGap = false;
             if (checkSequence && codec.sequence() != expectedSequence)
             {
@@ -234,6 +236,20 @@ public final class JournalReader implements AutoCloseable
     public int checksum()
     {
         return codec.checksum();
+    }
+
+    /**
+     * The bytes of the last record read, exactly as journaled (the first {@link #recordLength()}):
+     * what replication sends. Valid until the next read.
+     */
+    public byte[] recordArray()
+    {
+        return codec.array();
+    }
+
+    public int recordLength()
+    {
+        return recordLength;
     }
 
     /** The sequence the next record must have. */

@@ -1,0 +1,118 @@
+package io.flashsale.http.replication;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.flashsale.http.metrics.FrontMetrics;
+import io.flashsale.http.reply.Problem;
+import io.flashsale.journal.replication.ReplicationPrimary;
+import io.flashsale.journal.replication.ReplicationStandby;
+import io.flashsale.journal.replication.Replicator;
+
+import java.io.IOException;
+
+/**
+ * What replication means to the front: whether writes are taken (a standby refuses them, a stalled
+ * primary too), whether the node is ready, and what readiness and metrics say about the standby.
+ * One of three: {@link #NONE}, a primary's, a standby's. Any thread.
+ */
+public final class ReplicationRole
+{
+    public static final ReplicationRole NONE = new ReplicationRole(null, null);
+
+    private final ReplicationPrimary primary;
+    private final ReplicationStandby standby;
+
+    private ReplicationRole(final ReplicationPrimary primary, final ReplicationStandby standby)
+    {
+        this.primary = primary;
+        this.standby = standby;
+    }
+
+    public static ReplicationRole primary(final ReplicationPrimary primary)
+    {
+        return new ReplicationRole(primary, null);
+    }
+
+    public static ReplicationRole standby(final ReplicationStandby standby)
+    {
+        return new ReplicationRole(null, standby);
+    }
+
+    public boolean isStandby()
+    {
+        return standby != null;
+    }
+
+    /** The problem a write is refused with before it reaches the ring, or null to take it. */
+    public Problem writeRefusal()
+    {
+        if (standby != null)
+        {
+            return Problem.STANDBY;
+        }
+        return primary != null && primary.replicator().stalled() ? Problem.REPLICATION_STALLED : null;
+    }
+
+    /** Why this node is not ready on replication's account, or null. */
+    public String notReadyReason()
+    {
+        if (primary != null && primary.replicator().stalled())
+        {
+            return "the standby was lost in sync mode: nothing is acknowledged until a standby is in sync again (replication.onStandbyLost=stall)";
+        }
+        return null;
+    }
+
+    /** Writes the {@code replication} member of the readiness document; nothing without replication. */
+    public void describe(final JsonGenerator json) throws IOException
+    {
+        if (primary != null)
+        {
+            final Replicator replicator = primary.replicator();
+            json.writeObjectFieldStart("replication");
+            json.writeStringField("role", "primary");
+            json.writeStringField("mode", replicator.mode().name().toLowerCase());
+            json.writeStringField("standby", replicator.standbyState());
+            json.writeBooleanField("inSync", replicator.inSync());
+            json.writeBooleanField("stalled", replicator.stalled());
+            json.writeNumberField("journalSequence", replicator.lastSequence());
+            json.writeNumberField("acknowledgedSequence", replicator.acknowledgedSequence());
+            json.writeNumberField("lagCommands", replicator.lagCommands());
+            json.writeNumberField("lagMillis", replicator.lagMillis());
+            json.writeEndObject();
+        }
+        else if (standby != null)
+        {
+            json.writeObjectFieldStart("replication");
+            json.writeStringField("role", "standby");
+            json.writeBooleanField("joined", standby.joined());
+            json.writeNumberField("journalSequence", standby.journaledSequence());
+            json.writeNumberField("primarySequence", standby.primaryLastSequence());
+            json.writeNumberField("lagCommands", standby.lagCommands());
+            if (standby.refusal() != null)
+            {
+                json.writeStringField("refusedBecause", standby.refusal());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** Registers the replication gauges, once, when the core is assembled. */
+    public void registerGauges(final FrontMetrics metrics)
+    {
+        if (primary != null)
+        {
+            final Replicator replicator = primary.replicator();
+            metrics.gauge("flashsale.replication.standby.in.sync", "1 when a standby is in sync (sync mode: replies wait for it)", () -> replicator.inSync() ? 1 : 0);
+            metrics.gauge("flashsale.replication.stalled", "1 while a sync primary that lost its standby acknowledges nothing", () -> replicator.stalled() ? 1 : 0);
+            metrics.gauge("flashsale.replication.lag.commands", "Commands journaled here the standby has not acknowledged; -1 with no standby", replicator::lagCommands);
+            metrics.gauge("flashsale.replication.lag.millis", "Timestamp of the last command here minus the standby's last acknowledged; -1 unknown", replicator::lagMillis);
+            metrics.gauge("flashsale.replication.acknowledged.sequence", "The highest journal sequence the standby acknowledged", replicator::acknowledgedSequence);
+        }
+        else if (standby != null)
+        {
+            metrics.gauge("flashsale.replication.joined", "1 while this standby is joined to its primary", () -> standby.joined() ? 1 : 0);
+            metrics.gauge("flashsale.replication.journal.sequence", "The last sequence this standby journaled (and acknowledged)", standby::journaledSequence);
+            metrics.gauge("flashsale.replication.lag.commands", "Commands the primary journaled that this standby has not; -1 unknown", standby::lagCommands);
+        }
+    }
+}

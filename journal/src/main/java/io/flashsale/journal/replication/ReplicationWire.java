@@ -1,0 +1,162 @@
+package io.flashsale.journal.replication;
+
+import io.flashsale.journal.link.LinkAuth;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The replication protocol's messages, one per Aeron message, little-endian; every message starts
+ * with {@code int type}, fields from offset 8.
+ *
+ * <pre>
+ *   1 JOIN       s→p  long nonce, long challenge (0 first), long timestampMillis, long lastSequence, byte[32] mac, u8 n, endpoint ASCII
+ *   2 CHALLENGE  p→s  long nonce (echo), long challenge
+ *   3 WELCOME    p→s  long nonce, long primaryId, long startSequence, byte[32] mac
+ *   4 REFUSED    p→s  long nonce, u8 n, reason ASCII
+ *   5 RECORDS    p→s  int count, then count × (u16 length, one CommandCodec record, the journal's own bytes)
+ *   6 ACK        s→p  long nonce, long sequence journaled, long that record's timestamp
+ *   7 HEARTBEAT  p→s  long primaryId, long primary's last journaled sequence, long epochMillis
+ *
+ *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | endpoint)
+ *   welcome mac = HMAC(secret, "flashsale-replication/welcome" | nonce | challenge | primaryId | startSequence)
+ * </pre>
+ *
+ * A JOIN with a valid MAC and challenge 0 earns a fresh CHALLENGE sent to the endpoint it names;
+ * the JOIN that echoes it admits the standby, and the WELCOME proves the primary holds the secret
+ * too. Streams: 2001 standby→primary (the primary's one address), 2002 primary→standby. Any thread.
+ */
+final class ReplicationWire
+{
+    static final int TO_PRIMARY_STREAM = 2001;
+    static final int TO_STANDBY_STREAM = 2002;
+    static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    static final int JOIN = 1;
+    static final int CHALLENGE = 2;
+    static final int WELCOME = 3;
+    static final int REFUSED = 4;
+    static final int RECORDS = 5;
+    static final int ACK = 6;
+    static final int HEARTBEAT = 7;
+
+    static final int BODY = 8;
+    static final int MAC_LENGTH = 32;
+    static final int JOIN_LENGTH = BODY + 32 + MAC_LENGTH + 1;
+    static final int CHALLENGE_LENGTH = BODY + 16;
+    static final int WELCOME_LENGTH = BODY + 24 + MAC_LENGTH;
+    static final int ACK_LENGTH = BODY + 24;
+    static final int HEARTBEAT_LENGTH = BODY + 24;
+    static final int RECORDS_HEADER = BODY + 4;
+    static final int RECORD_PREFIX = 2;
+
+    private static final byte[] JOIN_LABEL = "flashsale-replication/join".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WELCOME_LABEL = "flashsale-replication/welcome".getBytes(StandardCharsets.US_ASCII);
+
+    private ReplicationWire()
+    {
+    }
+
+    static int type(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset, ORDER);
+    }
+
+    static byte[] joinMac(final LinkAuth auth, final long nonce, final long challenge, final long timestamp, final long lastSequence, final byte[] endpoint)
+    {
+        final ByteBuffer fields = ByteBuffer.allocate(32 + endpoint.length).order(ORDER);
+        fields.putLong(nonce).putLong(challenge).putLong(timestamp).putLong(lastSequence).put(endpoint);
+        return auth.mac(JOIN_LABEL, fields.array());
+    }
+
+    static byte[] welcomeMac(final LinkAuth auth, final long nonce, final long challenge, final long primaryId, final long startSequence)
+    {
+        final ByteBuffer fields = ByteBuffer.allocate(32).order(ORDER);
+        fields.putLong(nonce).putLong(challenge).putLong(primaryId).putLong(startSequence);
+        return auth.mac(WELCOME_LABEL, fields.array());
+    }
+
+    static int join(final MutableDirectBuffer buffer, final long nonce, final long challenge, final long timestamp,
+        final long lastSequence, final byte[] mac, final byte[] endpoint)
+    {
+        buffer.putInt(0, JOIN, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putLong(BODY + 8, challenge, ORDER);
+        buffer.putLong(BODY + 16, timestamp, ORDER);
+        buffer.putLong(BODY + 24, lastSequence, ORDER);
+        buffer.putBytes(BODY + 32, mac);
+        buffer.putByte(BODY + 32 + MAC_LENGTH, (byte)endpoint.length);
+        buffer.putBytes(JOIN_LENGTH, endpoint);
+        return JOIN_LENGTH + endpoint.length;
+    }
+
+    static int challenge(final MutableDirectBuffer buffer, final long nonce, final long challenge)
+    {
+        buffer.putInt(0, CHALLENGE, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putLong(BODY + 8, challenge, ORDER);
+        return CHALLENGE_LENGTH;
+    }
+
+    static int welcome(final MutableDirectBuffer buffer, final long nonce, final long primaryId, final long startSequence, final byte[] mac)
+    {
+        buffer.putInt(0, WELCOME, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putLong(BODY + 8, primaryId, ORDER);
+        buffer.putLong(BODY + 16, startSequence, ORDER);
+        buffer.putBytes(BODY + 24, mac);
+        return WELCOME_LENGTH;
+    }
+
+    static int refused(final MutableDirectBuffer buffer, final long nonce, final String reason)
+    {
+        final byte[] text = reason.getBytes(StandardCharsets.US_ASCII);
+        final int length = Math.min(text.length, 255);
+        buffer.putInt(0, REFUSED, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putByte(BODY + 8, (byte)length);
+        buffer.putBytes(BODY + 9, text, 0, length);
+        return BODY + 9 + length;
+    }
+
+    static String refusedReason(final DirectBuffer buffer, final int offset)
+    {
+        final int length = buffer.getByte(offset + BODY + 8) & 0xff;
+        final byte[] text = new byte[length];
+        buffer.getBytes(offset + BODY + 9, text);
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    static int ack(final MutableDirectBuffer buffer, final long nonce, final long sequence, final long timestamp)
+    {
+        buffer.putInt(0, ACK, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putLong(BODY + 8, sequence, ORDER);
+        buffer.putLong(BODY + 16, timestamp, ORDER);
+        return ACK_LENGTH;
+    }
+
+    static int heartbeat(final MutableDirectBuffer buffer, final long primaryId, final long lastSequence, final long epochMillis)
+    {
+        buffer.putInt(0, HEARTBEAT, ORDER);
+        buffer.putLong(BODY, primaryId, ORDER);
+        buffer.putLong(BODY + 8, lastSequence, ORDER);
+        buffer.putLong(BODY + 16, epochMillis, ORDER);
+        return HEARTBEAT_LENGTH;
+    }
+
+    static long longAt(final DirectBuffer buffer, final int offset, final int field)
+    {
+        return buffer.getLong(offset + BODY + field, ORDER);
+    }
+
+    static byte[] bytesAt(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        return bytes;
+    }
+}
