@@ -1,20 +1,21 @@
 package io.flashsale.http;
 
 import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.api.Api;
 import io.flashsale.http.api.FrontContext;
 import io.flashsale.http.auth.PurchaseKeys;
 import io.flashsale.http.auth.TokenIssuer;
 import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.http.link.CoreLink;
 import io.flashsale.http.metrics.FrontMetrics;
 import io.flashsale.http.page.PageAssets;
 import io.flashsale.http.page.ShopperPageHandler;
+import io.flashsale.journal.link.LinkEndpoint;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
-import org.xnio.Options;
 
 import java.net.InetSocketAddress;
 
@@ -37,6 +38,8 @@ public final class FlashsaleServer implements AutoCloseable
     private final ServerEnvironment environment;
     private final FrontMetrics metrics = new FrontMetrics();
     private final FrontContext front;
+    private final AdmissionController admission;
+    private final byte[] secretBytes;
     private final TokenIssuer issuer;
     private final PurchaseKeys purchaseKeys;
     private final Undertow undertow;
@@ -44,6 +47,7 @@ public final class FlashsaleServer implements AutoCloseable
     private final int port;
     private final FailFast failFast;
     private volatile CoreAssembly core;
+    private CoreLink edgeLink;
     private boolean closed;
 
     private FlashsaleServer(final ServerConfig config, final ServerEnvironment environment, final AuthSecret secret)
@@ -51,7 +55,11 @@ public final class FlashsaleServer implements AutoCloseable
         this.config = config;
         this.environment = environment;
         final byte[] key = secret.bytes();
+        this.secretBytes = key;
+        this.admission = new AdmissionController(
+            config.admission.enabled, config.admission.multiple, config.admission.intervalMillis, environment.nanoClock);
         this.front = new FrontContext()
+            .admission(admission)
             .config(config)
             .demo(environment.demo)
             .clocks(environment.clockMillis, environment.nanoClock)
@@ -60,28 +68,9 @@ public final class FlashsaleServer implements AutoCloseable
             .conclude();
         this.issuer = new TokenIssuer(key);
         this.purchaseKeys = new PurchaseKeys(key);
-        final int ioThreads = config.server.ioThreads > 0 ? config.server.ioThreads : Runtime.getRuntime().availableProcessors();
         // The shopper page (/, /assets/, /page/current-sale) in front of the API.
         this.graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(environment.demo), front.bridge(), environment.clockMillis, new Api(front)));
-        this.undertow = Undertow.builder()
-            .addHttpListener(config.server.port, config.server.host)
-            .setIoThreads(ioThreads)
-            // Nothing blocks, so worker threads only ever run Undertow's own rare tasks.
-            .setWorkerThreads(2)
-            .setServerOption(UndertowOptions.ENABLE_HTTP2, false)
-            // A backstop only: bodies are counted and refused with 413 by the handlers.
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1L << 20)
-            // Slow clients (slowloris): headers trickled in are cut off, idle connections closed;
-            // a trickled body is answered 408 by ReadBody. The connection cap bounds file descriptors:
-            // at the limit the server stops accepting and the kernel queues newcomers.
-            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.server.requestParseTimeoutMillis)
-            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, config.server.idleTimeoutMillis)
-            // A client that stops reading: a write that makes no progress for this long closes the connection.
-            .setSocketOption(Options.WRITE_TIMEOUT, config.server.writeTimeoutMillis)
-            .setSocketOption(Options.CONNECTION_HIGH_WATER, config.server.maxConnections)
-            .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, config.server.maxConnections * 9 / 10))
-            .setHandler(graceful)
-            .build();
+        this.undertow = HttpListener.build(config, graceful);
         this.failFast = new FailFast(FAIL_DRAIN_MILLIS, this::ringDrained, this::finishAnswers, environment.processExit);
         undertow.start();
         this.port = ((InetSocketAddress)undertow.getListenerInfo().get(0).getAddress()).getPort();
@@ -140,12 +129,22 @@ public final class FlashsaleServer implements AutoCloseable
             }
         }, failFast, environment.pipelineTweaks);
         front.coreReady(core.pipeline());
+        if (!config.edges.link.isBlank())
+        {
+            edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, metrics);
+        }
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
 
     public int port()
     {
         return port;
+    }
+
+    /** The address edges join (edges.link, its port resolved), or null when the link is off. */
+    public LinkEndpoint edgeLink()
+    {
+        return edgeLink == null ? null : edgeLink.endpoint();
     }
 
     /** Ready once the core is assembled, until it stops taking commands (closing, or failed). */
@@ -215,9 +214,20 @@ public final class FlashsaleServer implements AutoCloseable
         closed = true;
         failFast.close();
         graceful.shutdown();
-        if (core != null)
+        try
         {
-            core.close();
+            if (core != null)
+            {
+                // Drains the ring first: the edges' commands in it are answered over the still open link.
+                core.close();
+            }
+        }
+        finally
+        {
+            if (edgeLink != null)
+            {
+                edgeLink.close();
+            }
         }
         try
         {

@@ -6,6 +6,7 @@ import io.flashsale.http.config.AuthSecret;
 import io.flashsale.http.config.ConfigException;
 import io.flashsale.http.config.ConfigLoader;
 import io.flashsale.http.config.ServerConfig;
+import io.flashsale.http.edge.EdgeCommand;
 import io.flashsale.journal.JournalCorruptException;
 import io.flashsale.journal.PoisonCommandException;
 import io.flashsale.journal.logging.ProcessLogging;
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "flashsale", mixinStandardHelpOptions = true, version = "flashsale 0.1.0",
     description = "The flashsale HTTP server.",
-    subcommands = {ServerMain.Serve.class, ServerMain.Demo.class})
+    subcommands = {ServerMain.Serve.class, ServerMain.Demo.class, EdgeCommand.class})
 public final class ServerMain implements Runnable
 {
     /** How to size the heap; the figures are the crowd drill's budget (README, Reliability). */
@@ -101,6 +102,10 @@ public final class ServerMain implements Runnable
         @Option(names = "--secret-file", paramLabel = "FILE", description = "file holding the HS256 secret")
         Path secretFile;
 
+        @Option(names = "--edge-link", paramLabel = "HOST:PORT",
+            description = "opens the link for edges (flashsale edge) on this UDP address, and only it (config edges.link)")
+        String edgeLink;
+
         @Override
         public Integer call() throws Exception
         {
@@ -128,6 +133,10 @@ public final class ServerMain implements Runnable
                 {
                     config.journal.truncateTornTail = true;
                 }
+                if (edgeLink != null)
+                {
+                    config.edges.link = edgeLink;
+                }
                 final ServerEnvironment environment = new ServerEnvironment().processExit(ServerMain::halt);
                 if (secretFile != null)
                 {
@@ -154,6 +163,10 @@ public final class ServerMain implements Runnable
                 return 4;
             }
             System.out.println("flashsale serving on port " + server.port());
+            if (server.edgeLink() != null)
+            {
+                System.out.println("flashsale edge link on " + server.edgeLink());
+            }
             return runUntilStopped(server);
         }
     }

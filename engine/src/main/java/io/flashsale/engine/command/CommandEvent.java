@@ -66,6 +66,8 @@ public final class CommandEvent
     // ---- reply routing, never journaled
     public ReplyListener replyListener;
     public Object attachment;
+    /** A number the publisher gets back with the reply (the link's correlation id), so routing needs no object per command. */
+    public long replyTag;
 
     /** Resets every field so that a reused event carries nothing from its previous command. */
     public void clear()
@@ -88,6 +90,7 @@ public final class CommandEvent
         journalFailed = false;
         replyListener = null;
         attachment = null;
+        replyTag = 0;
     }
 
     /** Resets the result fields; the journal's flag is not a result and is left alone. */

@@ -44,9 +44,16 @@ public enum Outcome
     /** The journal could not record the command; the pipeline stops taking commands. */
     JOURNAL_FAILED(20),
     /** The engine failed on this command (a bug); it was logged and nothing is promised. */
-    ENGINE_ERROR(21);
+    ENGINE_ERROR(21),
+    /** A front away from its core (an edge) cannot reach it; nothing was sent. Never journaled. */
+    CORE_UNAVAILABLE(22),
+    /**
+     * A front away from its core sent the command and lost the link before the outcome came back:
+     * it may or may not have been applied. Never journaled; retry with the same idempotency key.
+     */
+    OUTCOME_UNKNOWN(23);
 
-    private static final Outcome[] BY_CODE = new Outcome[22];
+    private static final Outcome[] BY_CODE = new Outcome[24];
 
     static
     {

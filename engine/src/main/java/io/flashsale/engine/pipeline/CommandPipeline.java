@@ -260,6 +260,29 @@ public final class CommandPipeline implements AutoCloseable
         return Outcome.PENDING;
     }
 
+    /**
+     * Publishes a copy of a command that arrived already decoded (an edge's PURCHASE, PAY, CANCEL
+     * or QUERY_ORDER over the link): its input fields are copied into the ring event and stamped
+     * with this core's clock; {@code replyTag} comes back in the reply event.
+     *
+     * @return PENDING, or BUSY / SHUTTING_DOWN when nothing was published
+     */
+    public Outcome publishCopy(final CommandEvent input, final long replyTag, final ReplyListener listener, final Object attachment)
+    {
+        final long sequence = claim();
+        if (sequence < 0)
+        {
+            return refusal(sequence);
+        }
+        final CommandEvent command = prepare(sequence, input.type, listener, attachment);
+        final long stamped = command.timestamp;
+        command.copyInputFrom(input);
+        command.timestamp = stamped;
+        command.replyTag = replyTag;
+        commit(sequence);
+        return Outcome.PENDING;
+    }
+
     public Outcome tick()
     {
         return simpleCommand(CommandType.TICK, null, null);

@@ -50,15 +50,37 @@ public final class SaleView
     /** Business thread only. */
     void publish(final Sale sale, final long now)
     {
+        write(sale.available, sale.reservedUnits, sale.paidUnits, sale.cancelledUnits, sale.expiredUnits, sale.distinctBuyers, now);
+    }
+
+    /**
+     * Publishes counts that another process's engine published (an edge's copy of the core's
+     * view, fed by the link), so readers there use the same view and the same seqlock as here.
+     * One writer thread only (that link's agent).
+     */
+    public void publish(final SaleCounts counts)
+    {
+        write(counts.available, counts.reserved, counts.paid, counts.cancelled, counts.expired, counts.distinctBuyers, counts.engineTime);
+    }
+
+    private void write(
+        final long available,
+        final long reserved,
+        final long paid,
+        final long cancelled,
+        final long expired,
+        final long distinctBuyers,
+        final long engineTime)
+    {
         final long v = version;
         version = v + 1;
-        available = sale.available;
-        reserved = sale.reservedUnits;
-        paid = sale.paidUnits;
-        cancelled = sale.cancelledUnits;
-        expired = sale.expiredUnits;
-        distinctBuyers = sale.distinctBuyers;
-        engineTime = now;
+        this.available = available;
+        this.reserved = reserved;
+        this.paid = paid;
+        this.cancelled = cancelled;
+        this.expired = expired;
+        this.distinctBuyers = distinctBuyers;
+        this.engineTime = engineTime;
         version = v + 2;
     }
 

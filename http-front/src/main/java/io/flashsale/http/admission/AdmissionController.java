@@ -93,6 +93,20 @@ public final class AdmissionController implements Admission
         return new AdmissionStats(p, sale.arrivalRatePerSecond, sale.admitted.sum(), sale.shed.sum());
     }
 
+    /**
+     * An edge's demand for a sale since its last report (the link's agent thread): its attempts
+     * count as arrivals here, so the next p is computed from the demand every front saw. Only the
+     * attempts are used so far; online shoppers and the window wait for the central algorithm.
+     */
+    public void onReport(final int edgeId, final long saleId, final long attempts, final long onlineShoppers, final long windowMillis)
+    {
+        if (saleId <= 0 || saleId > Integer.MAX_VALUE || attempts <= 0)
+        {
+            return;
+        }
+        of(saleId).arrivals.addAndGet(attempts);
+    }
+
     private double target(final SaleView view)
     {
         return multiple * view.available();

@@ -109,7 +109,7 @@ public final class Api implements HttpHandler
 
     private HttpHandler admin(final HttpHandler next)
     {
-        return new Authenticate(context, Role.ADMIN, next);
+        return context.adminRoutes() ? new Authenticate(context, Role.ADMIN, next) : LocalAnswers.adminOnCore(context);
     }
 
     @Override
@@ -142,9 +142,9 @@ public final class Api implements HttpHandler
                     "'" + JsonFields.printable(match.badId) + "' is not an id: ids are positive integers");
                 return;
             }
-            if (route.needsCore() && !context.bridge().isReady())
+            if (route.needsCore() && !context.bridge().isReady() && (context.adminRoutes() || !route.admin()))
             {
-                context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
+                context.responses().problem(request, context.bridge().notReadyProblem(), context.bridge().notReadyDetail(), 1);
                 return;
             }
             chains[route.ordinal()].handleRequest(exchange);

@@ -43,6 +43,7 @@ public final class FrontContext
 
     private ServerConfig config;
     private boolean demo;
+    private boolean adminRoutes = true;
     private LongSupplier clockMillis;
     private LongSupplier nanoClock;
     private byte[] secret;
@@ -74,6 +75,14 @@ public final class FrontContext
     {
         checkOpen();
         this.demo = demo;
+        return this;
+    }
+
+    /** False on an edge: the admin routes are the core's, and an edge answers them 404. True unless set. */
+    public FrontContext adminRoutes(final boolean adminRoutes)
+    {
+        checkOpen();
+        this.adminRoutes = adminRoutes;
         return this;
     }
 
@@ -195,6 +204,11 @@ public final class FrontContext
     public boolean demo()
     {
         return demo;
+    }
+
+    public boolean adminRoutes()
+    {
+        return adminRoutes;
     }
 
     /** The wall clock, epoch milliseconds. */

@@ -3,6 +3,7 @@ package io.flashsale.http.bridge;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.http.api.RequestState;
+import io.flashsale.http.reply.Problem;
 
 /**
  * The seam between the front's handlers and the core: whether the core is there, the sales as the
@@ -24,6 +25,18 @@ public interface CoreBridge
 {
     /** True once the core can take commands (recovered, reachable); before, the API answers 503 not ready. */
     boolean isReady();
+
+    /** What a request that needs the core is answered while {@link #isReady()} is false (503, with Retry-After). */
+    default Problem notReadyProblem()
+    {
+        return Problem.NOT_READY;
+    }
+
+    /** The detail of {@link #notReadyProblem()}. */
+    default String notReadyDetail()
+    {
+        return "the engine is still being assembled (recovery)";
+    }
 
     /** True while the core takes commands: ready and not shutting down. */
     boolean isAccepting();

@@ -27,6 +27,8 @@ public final class ServerConfig
     public Limits limits = new Limits();
     public Admission admission = new Admission();
     public Core core = new Core();
+    public Edges edges = new Edges();
+    public Edge edge = new Edge();
 
     /** Where and how the HTTP listener runs. */
     public static final class Server
@@ -150,6 +152,24 @@ public final class ServerConfig
         public int tickIntervalMillis = 250;
     }
 
+    /** The core's side of the link to edge processes ({@code serve}). */
+    public static final class Edges
+    {
+        /** HOST:PORT (UDP) the core's link binds for edges; empty: no edges. Only this address is bound. */
+        public String link = "";
+    }
+
+    /** An edge process ({@code edge}): where its core is and who it is. */
+    public static final class Edge
+    {
+        /** The core's link address, HOST:PORT (the core's {@code edges.link}). */
+        public String core = "";
+        /** This edge's own UDP address, HOST:PORT, where the core sends to; empty: server.host, any free port. */
+        public String link = "";
+        /** This edge's id, unique among the core's edges; 0: derived from the HTTP port. */
+        public int id = 0;
+    }
+
     /**
      * Checks every value and reports all problems at once, each as "key: what is wrong".
      *
@@ -158,7 +178,8 @@ public final class ServerConfig
     public ServerConfig validate()
     {
         final List<String> problems = new ArrayList<>();
-        if (server == null || journal == null || auth == null || limits == null || admission == null || core == null)
+        if (server == null || journal == null || auth == null || limits == null || admission == null || core == null ||
+            edges == null || edge == null)
         {
             throw new ConfigException(List.of("a top-level section is empty; remove it or give it keys"));
         }
@@ -199,11 +220,37 @@ public final class ServerConfig
         check(problems, oneOf(io.flashsale.engine.pipeline.StageLayout.values(), core.stageLayout), "core.stageLayout", "must be PARALLEL or SERIAL", core.stageLayout);
         check(problems, oneOf(io.flashsale.engine.pipeline.WaitStrategyKind.values(), core.waitStrategy), "core.waitStrategy", "must be one of " + WAIT_STRATEGIES, core.waitStrategy);
         check(problems, core.tickIntervalMillis >= 0, "core.tickIntervalMillis", "must be 0 (never) or more", core.tickIntervalMillis);
+        checkEndpoint(problems, "edges.link", edges.link);
+        checkEndpoint(problems, "edge.core", edge.core);
+        checkEndpoint(problems, "edge.link", edge.link);
+        check(problems, edge.id >= 0, "edge.id", "must be 0 (from the HTTP port) or more", edge.id);
         if (!problems.isEmpty())
         {
             throw new ConfigException(problems);
         }
         return this;
+    }
+
+    /** Empty, or HOST:PORT as the link parses it. */
+    private static void checkEndpoint(final List<String> problems, final String key, final String value)
+    {
+        if (value == null)
+        {
+            problems.add(key + ": must be HOST:PORT or empty");
+            return;
+        }
+        if (value.isBlank())
+        {
+            return;
+        }
+        try
+        {
+            io.flashsale.journal.link.LinkEndpoint.parse(value);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            problems.add(key + ": must be HOST:PORT, was " + value + " (" + ex.getMessage() + ")");
+        }
     }
 
     private static void checkBucket(final List<String> problems, final String key, final Bucket bucket)

@@ -7,6 +7,7 @@ import io.flashsale.http.admission.Admission;
 import io.flashsale.http.limit.InFlightLimit;
 import io.flashsale.http.route.Route;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -109,12 +111,33 @@ public final class FrontMetrics
             .register(registry);
     }
 
+    /** A gauge read at each scrape (the link's figures, which their owners count). */
+    public void gauge(final String name, final String description, final LongSupplier value)
+    {
+        Gauge.builder(name, value::getAsLong).description(description).register(registry);
+    }
+
+    /** A monotonic count read at each scrape; Prometheus names it {@code name_total}. */
+    public void counter(final String name, final String description, final LongSupplier value)
+    {
+        FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(description).register(registry);
+    }
+
     /** Makes sure every sale has its admission-probability gauge (sales appear at run time). */
     public void ensureAdmissionGauges(final SaleViews views, final Admission admission)
     {
-        for (int id = admissionGauges.size() + 1; id <= views.size(); id++)
+        if (admissionGauges.size() == views.size())
+        {
+            return;
+        }
+        for (int id = 1; id <= views.size(); id++)
         {
             final SaleView view = views.get(id);
+            if (view == null)
+            {
+                // An edge's copy may not have every view yet; the next scrape adds it.
+                continue;
+            }
             admissionGauges.computeIfAbsent((long)id, key -> Gauge.builder("flashsale.admission.probability", () -> admission.probability(view))
                 .description("Probability that a purchase attempt is admitted to the ring")
                 .tag("sale", Long.toString(view.id))

@@ -51,6 +51,7 @@ final class Publishing
             case BUSY -> "the engine's queue is full";
             case SHUTTING_DOWN -> "the server is shutting down";
             case INVALID -> "a text field is too long";
+            case CORE_UNAVAILABLE -> "this edge cannot reach the core; nothing was sent";
             default -> "the command was not accepted: " + published;
         }, 1);
     }
@@ -72,6 +73,7 @@ final class Publishing
             case EXPIRED -> "order " + request.id + " expired at " + JsonOut.instant(request.resultDeadline) + "; its units went back to the sale";
             case INVALID -> "the engine refused the values given";
             case JOURNAL_FAILED -> "the journal could not record the command; nothing was done";
+            case OUTCOME_UNKNOWN -> "outcome unknown: the link to the core was lost before its answer came; retry with the same Idempotency-Key";
             default -> "the engine answered " + outcome;
         };
     }

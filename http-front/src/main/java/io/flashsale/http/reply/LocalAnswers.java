@@ -95,6 +95,13 @@ public final class LocalAnswers
         };
     }
 
+    /** Every admin route on an edge: 404, the admin API is the core's. */
+    public static HttpHandler adminOnCore(final FrontContext context)
+    {
+        return exchange -> context.responses().problem(exchange.getAttachment(RequestState.KEY), Problem.NOT_FOUND,
+            "the admin routes are served by the core, not by an edge");
+    }
+
     public static HttpHandler live(final FrontContext context)
     {
         final byte[] up = "{\"status\":\"UP\"}".getBytes(StandardCharsets.US_ASCII);
@@ -109,7 +116,7 @@ public final class LocalAnswers
             final RequestState request = exchange.getAttachment(RequestState.KEY);
             if (!context.bridge().isReady())
             {
-                context.responses().problem(request, Problem.NOT_READY, "the engine is still being assembled (recovery)", 1);
+                context.responses().problem(request, context.bridge().notReadyProblem(), context.bridge().notReadyDetail(), 1);
             }
             else if (!context.bridge().isAccepting())
             {

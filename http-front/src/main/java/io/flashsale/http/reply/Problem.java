@@ -36,6 +36,8 @@ public enum Problem
     SHUTTING_DOWN(503, "shutting-down", "The server is shutting down"),
     JOURNAL_FAILED(503, "journal-failed", "The journal could not record the command; nothing was done"),
     ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
+    CORE_UNAVAILABLE(503, "core-unavailable", "This edge cannot reach the core; retry shortly"),
+    OUTCOME_UNKNOWN(503, "outcome-unknown", "The link to the core was lost before its answer came: whether the command took effect is not known here; retry with the same Idempotency-Key"),
     INTERNAL_ERROR(500, "internal-error", "Unexpected server error");
 
     public static final String TYPE_PREFIX = "https://flashsale.dev/problems/";
@@ -97,6 +99,8 @@ public enum Problem
             case ALREADY_CANCELLED -> ALREADY_CANCELLED;
             case SHUTTING_DOWN -> SHUTTING_DOWN;
             case JOURNAL_FAILED -> JOURNAL_FAILED;
+            case CORE_UNAVAILABLE -> CORE_UNAVAILABLE;
+            case OUTCOME_UNKNOWN -> OUTCOME_UNKNOWN;
             default -> ENGINE_ERROR;
         };
     }

@@ -52,6 +52,12 @@ public enum Route
         return template.startsWith("/api/sales") || template.startsWith("/api/orders") || template.startsWith("/admin") || this == DEMO_TOKEN;
     }
 
+    /** The operator's routes: served by a core, never by an edge. */
+    public boolean admin()
+    {
+        return template.startsWith("/admin");
+    }
+
     public boolean demoOnly()
     {
         return this == DEMO_TOKEN;

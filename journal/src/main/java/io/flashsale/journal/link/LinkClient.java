@@ -7,6 +7,7 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.CommandType;
+import io.flashsale.engine.sale.SaleViews;
 import io.flashsale.journal.codec.CommandCodec;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An edge's end of the link: joins the core with the shared secret, sends admitted commands and
- * demand reports, and keeps what the core pushes (sale views, admission probabilities, its clock)
+ * demand reports, and keeps what the core pushes (sale views, its clock; admission probabilities go to an
+ * {@link AdmissionListener})
  * for the front to read without locks.
  *
  * <pre>
@@ -97,6 +99,7 @@ public final class LinkClient implements AutoCloseable
         private IdleStrategy idleStrategy;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private DemandReporter reporter;
+        private AdmissionListener admission = AdmissionListener.IGNORE;
 
         /** The core's link address. */
         public Config core(final LinkEndpoint core)
@@ -217,6 +220,13 @@ public final class LinkClient implements AutoCloseable
             return this;
         }
 
+        /** Told each admission probability the core pushes (default: ignored). */
+        public Config admission(final AdmissionListener admission)
+        {
+            this.admission = admission;
+            return this;
+        }
+
         /** Asked for the demand per sale every report interval while joined. */
         public Config reporter(final DemandReporter reporter)
         {
@@ -232,7 +242,7 @@ public final class LinkClient implements AutoCloseable
     private final AgentRunner runner;
     private final ManyToOneRingBuffer outbox;
     private final LinkEndpoint endpoint;
-    private final RemoteSaleViews views = new RemoteSaleViews();
+    private final RemoteSaleViews views;
     private final ClockOffset clockOffset = new ClockOffset();
     private final ThreadLocal<CommandCodec> codecs = ThreadLocal.withInitial(CommandCodec::new);
     private final AtomicLong correlationIds;
@@ -260,6 +270,7 @@ public final class LinkClient implements AutoCloseable
         this.config = config;
         LinkEnds.checkFrameFits(config.mtu);
         this.listener = listener;
+        this.views = new RemoteSaleViews(config.admission);
         final LinkAuth auth = new LinkAuth(config.secret);
         // Random start: a late outcome meant for an earlier life of this edge cannot match a new command.
         correlationIds = new AtomicLong(auth.nonce() >>> 2);
@@ -368,10 +379,10 @@ public final class LinkClient implements AutoCloseable
         return correlationId;
     }
 
-    /** The core's sale views and admission probabilities as last pushed. Any thread. */
-    public RemoteSaleViews views()
+    /** The core's sale views as last pushed: the engine's own structure, fed by this client. Any thread. */
+    public SaleViews views()
     {
-        return views;
+        return views.views();
     }
 
     /** The estimated offset of the core's clock. Any thread. */
@@ -776,10 +787,10 @@ public final class LinkClient implements AutoCloseable
                     inFlight.decrementAndGet();
                     listener.onOutcome(correlationId, result);
                 }
-                case LinkWire.SALE_VIEW -> views.onSaleView(buffer, at, nowNanos);
+                case LinkWire.SALE_VIEW -> views.onSaleView(buffer, at);
                 case LinkWire.ADMISSION ->
                 {
-                    if (!views.onAdmission(buffer, at, nowNanos))
+                    if (!views.onAdmission(buffer, at))
                     {
                         ignoredMessages.increment();
                     }

@@ -1,39 +1,43 @@
 package io.flashsale.journal.link;
 
+import io.flashsale.engine.sale.SaleCounts;
+import io.flashsale.engine.sale.SaleView;
+import io.flashsale.engine.sale.SaleViews;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 
 /**
- * An edge's copies of the core's sale views, by sale id. Readers (any thread) take the current
- * map through one volatile read; the link client's agent thread replaces the map with a copy when
- * a sale appears (rare) and otherwise updates the views in place.
+ * Feeds an edge's copy of the core's sale views from SALE_VIEW messages: the engine's own
+ * {@link SaleViews} and {@link SaleView}, so the edge's front reads them exactly as a core's front
+ * reads its own (one volatile read, a seqlock for a consistent cut). A sale whose terms arrive
+ * changed (or that is new) gets a new view; otherwise the counts are published in place. ADMISSION
+ * messages go to the {@link AdmissionListener}.
+ *
+ * <p>The link client's agent thread writes; any thread reads {@link #views()}.
  */
 public final class RemoteSaleViews
 {
-    private volatile Long2ObjectHashMap<RemoteSaleView> byId = new Long2ObjectHashMap<>();
+    private final SaleViews views = new SaleViews();
+    private final AdmissionListener admission;
+    /** The UTF-8 name each view was made with, to tell a changed name without decoding. Agent thread only. */
+    private final Long2ObjectHashMap<byte[]> names = new Long2ObjectHashMap<>();
+    private final SaleCounts counts = new SaleCounts();
 
-    /** The view of a sale, or null when the core has not pushed it. Any thread. */
-    public RemoteSaleView get(final long saleId)
+    RemoteSaleViews(final AdmissionListener admission)
     {
-        return byId.get(saleId);
+        this.admission = admission;
     }
 
-    /** Every view, in no particular order. Any thread; allocates. */
-    public List<RemoteSaleView> all()
+    /** The core's sales as last pushed (a view is null until the core pushed it). Any thread. */
+    public SaleViews views()
     {
-        return new ArrayList<>(byId.values());
-    }
-
-    public int size()
-    {
-        return byId.size();
+        return views;
     }
 
     /** Applies the SALE_VIEW message at {@code at}. Agent thread only. */
-    void onSaleView(final DirectBuffer buffer, final int at, final long nowNanos)
+    void onSaleView(final DirectBuffer buffer, final int at)
     {
         final long saleId = buffer.getLong(at + 4, LinkWire.ORDER);
         final long stock = buffer.getLong(at + 12, LinkWire.ORDER);
@@ -42,29 +46,29 @@ public final class RemoteSaleViews
         final long paymentWindow = buffer.getLong(at + 36, LinkWire.ORDER);
         final int perUserLimit = buffer.getInt(at + 44, LinkWire.ORDER);
         final int nameLength = buffer.getByte(at + 105) & 0xff;
-        RemoteSaleView view = byId.get(saleId);
+        if (saleId <= 0 || saleId > Integer.MAX_VALUE)
+        {
+            return;
+        }
+        SaleView view = views.get(saleId);
         if (view == null || view.stock != stock || view.startsAt != startsAt || view.endsAt != endsAt ||
             view.paymentWindowMillis != paymentWindow || view.perUserLimit != perUserLimit ||
-            !sameName(view.nameUtf8, buffer, at + LinkWire.SALE_VIEW_NAME, nameLength))
+            !sameName(names.get(saleId), buffer, at + LinkWire.SALE_VIEW_NAME, nameLength))
         {
             final byte[] name = new byte[nameLength];
             buffer.getBytes(at + LinkWire.SALE_VIEW_NAME, name);
-            view = new RemoteSaleView(saleId, name, stock, startsAt, endsAt, perUserLimit, paymentWindow);
-            final Long2ObjectHashMap<RemoteSaleView> copy = new Long2ObjectHashMap<>();
-            copy.putAll(byId);
-            copy.put(saleId, view);
-            byId = copy;
+            view = new SaleView(saleId, new String(name, StandardCharsets.UTF_8), stock, startsAt, endsAt, perUserLimit, paymentWindow);
+            names.put(saleId, name);
+            views.put(view);
         }
-        view.publish(
-            buffer.getLong(at + 48, LinkWire.ORDER),
-            buffer.getLong(at + 56, LinkWire.ORDER),
-            buffer.getLong(at + 64, LinkWire.ORDER),
-            buffer.getLong(at + 72, LinkWire.ORDER),
-            buffer.getLong(at + 80, LinkWire.ORDER),
-            buffer.getLong(at + 88, LinkWire.ORDER),
-            buffer.getLong(at + 96, LinkWire.ORDER),
-            LinkWire.state(buffer.getByte(at + 104)),
-            nowNanos);
+        counts.available = buffer.getLong(at + 48, LinkWire.ORDER);
+        counts.reserved = buffer.getLong(at + 56, LinkWire.ORDER);
+        counts.paid = buffer.getLong(at + 64, LinkWire.ORDER);
+        counts.cancelled = buffer.getLong(at + 72, LinkWire.ORDER);
+        counts.expired = buffer.getLong(at + 80, LinkWire.ORDER);
+        counts.distinctBuyers = buffer.getLong(at + 88, LinkWire.ORDER);
+        counts.engineTime = buffer.getLong(at + 96, LinkWire.ORDER);
+        view.publish(counts);
     }
 
     /**
@@ -73,20 +77,20 @@ public final class RemoteSaleViews
      * @return false for a sale whose view has not arrived yet (the core pushes views before
      *         probabilities, so the next push puts it right)
      */
-    boolean onAdmission(final DirectBuffer buffer, final int at, final long nowNanos)
+    boolean onAdmission(final DirectBuffer buffer, final int at)
     {
-        final RemoteSaleView view = byId.get(buffer.getLong(at + 4, LinkWire.ORDER));
-        if (view == null)
+        final long saleId = buffer.getLong(at + 4, LinkWire.ORDER);
+        if (views.get(saleId) == null)
         {
             return false;
         }
-        view.admission(buffer.getDouble(at + 12, LinkWire.ORDER), nowNanos);
+        admission.onAdmission(saleId, buffer.getDouble(at + 12, LinkWire.ORDER));
         return true;
     }
 
     private static boolean sameName(final byte[] name, final DirectBuffer buffer, final int at, final int length)
     {
-        if (name.length != length)
+        if (name == null || name.length != length)
         {
             return false;
         }

@@ -3,6 +3,7 @@ package io.flashsale.journal.link;
 import io.flashsale.engine.command.CommandEvent;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An edge for {@link LinkAcrossNamespacesTest}, run in its own network namespace: joins the core
@@ -20,13 +21,15 @@ public final class NetnsEdge
     {
         final int count = Integer.parseInt(args[2]);
         final EdgeRecorder outcomes = new EdgeRecorder();
+        final AtomicLong probabilityBits = new AtomicLong(Double.doubleToLongBits(1.0));
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         try (LinkClient edge = LinkClient.launch(new LinkClient.Config()
             .core(LinkEndpoint.parse(args[0]))
             .endpoint(LinkEndpoint.parse(args[1]))
             .edgeId(9)
             .silenceIntervals(20)
-            .secret(Links.SECRET), outcomes))
+            .secret(Links.SECRET)
+            .admission((saleId, p) -> probabilityBits.set(Double.doubleToLongBits(p))), outcomes))
         {
             while (!edge.isCoreAvailable())
             {
@@ -41,7 +44,7 @@ public final class NetnsEdge
                 ids[i] = Links.send(edge, purchase);
             }
             while (outcomes.outcomes.size() + outcomes.unknown.size() < count ||
-                edge.views().get(1) == null || edge.views().get(1).admissionProbability() != 0.5 ||
+                edge.views().get(1) == null || Double.longBitsToDouble(probabilityBits.get()) != 0.5 ||
                 edge.clockOffset().sampleCount() < 4)
             {
                 check(deadline, "outcomes " + outcomes.outcomes.size() + ", view " + edge.views().get(1) +

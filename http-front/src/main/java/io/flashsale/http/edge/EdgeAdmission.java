@@ -1,0 +1,127 @@
+package io.flashsale.http.edge;
+
+import io.flashsale.engine.sale.SaleView;
+import io.flashsale.http.admission.Admission;
+import io.flashsale.http.admission.AdmissionStats;
+import io.flashsale.journal.link.AdmissionListener;
+import io.flashsale.journal.link.DemandReporter;
+
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An edge's admission draw: every attempt at a sale draws with the p the core pushed for it (one
+ * p for every front, computed by the core from the demand all of them report), and is counted for
+ * the next report to the core. Until the core has pushed a p the sale's p is 1.
+ *
+ * <p>{@link #admit}, {@link #probability}, {@link #stats}: IO threads (any thread).
+ * {@link #onAdmission} and {@link #reportTo}: the link client's agent thread.
+ */
+final class EdgeAdmission implements Admission, AdmissionListener, DemandReporter
+{
+    private final boolean enabled;
+    private final Object growLock = new Object();
+    private volatile SaleDraw[] bySale = new SaleDraw[0];
+    private long lastReportNanos = System.nanoTime();
+
+    /** @param enabled false: every attempt goes on to the core (the edge's admission.enabled) */
+    EdgeAdmission(final boolean enabled)
+    {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public boolean admit(final SaleView view)
+    {
+        final SaleDraw sale = of(view.id);
+        sale.attempts.incrementAndGet();
+        final double p = sale.probability;
+        if (!enabled || p >= 1.0 || ThreadLocalRandom.current().nextDouble() < p)
+        {
+            sale.admitted.increment();
+            return true;
+        }
+        sale.shed.increment();
+        return false;
+    }
+
+    @Override
+    public double probability(final SaleView view)
+    {
+        return enabled ? of(view.id).probability : 1.0;
+    }
+
+    @Override
+    public AdmissionStats stats(final SaleView view)
+    {
+        final SaleDraw sale = of(view.id);
+        return new AdmissionStats(probability(view), sale.attemptsPerSecond, sale.admitted.sum(), sale.shed.sum());
+    }
+
+    /** The core's p for a sale whose view this edge has. */
+    @Override
+    public void onAdmission(final long saleId, final double probability)
+    {
+        if (saleId <= 0 || saleId > Integer.MAX_VALUE)
+        {
+            return;
+        }
+        // A p outside [0, 1] (or NaN) from a core would be a bug there; it must not stop the edge from selling.
+        of(saleId).probability = probability >= 0.0 && probability <= 1.0 ? probability : 1.0;
+    }
+
+    /** The attempts that reached the draw per sale since the last report. */
+    @Override
+    public void reportTo(final Sink sink)
+    {
+        final long now = System.nanoTime();
+        final double seconds = Math.max(1e-3, (now - lastReportNanos) / 1e9);
+        lastReportNanos = now;
+        final SaleDraw[] sales = bySale;
+        for (int i = 0; i < sales.length; i++)
+        {
+            final long attempts = sales[i].attempts.getAndSet(0);
+            sales[i].attemptsPerSecond = attempts / seconds;
+            if (attempts > 0)
+            {
+                // Online shoppers are not counted at the edge yet: 0 says "not known".
+                sink.sale(i + 1, attempts, 0);
+            }
+        }
+    }
+
+    private SaleDraw of(final long saleId)
+    {
+        final SaleDraw[] sales = bySale;
+        if (saleId <= sales.length)
+        {
+            return sales[(int)(saleId - 1)];
+        }
+        synchronized (growLock)
+        {
+            SaleDraw[] grown = bySale;
+            if (saleId > grown.length)
+            {
+                final int oldLength = grown.length;
+                grown = Arrays.copyOf(grown, (int)saleId);
+                for (int i = oldLength; i < grown.length; i++)
+                {
+                    grown[i] = new SaleDraw();
+                }
+                bySale = grown;
+            }
+            return grown[(int)(saleId - 1)];
+        }
+    }
+
+    private static final class SaleDraw
+    {
+        final AtomicLong attempts = new AtomicLong();
+        final LongAdder admitted = new LongAdder();
+        final LongAdder shed = new LongAdder();
+        volatile double probability = 1.0;
+        volatile double attemptsPerSecond;
+    }
+}

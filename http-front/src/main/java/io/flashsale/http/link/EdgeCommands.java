@@ -1,0 +1,106 @@
+package io.flashsale.http.link;
+
+import io.flashsale.engine.command.CommandEvent;
+import io.flashsale.engine.command.Outcome;
+import io.flashsale.engine.command.ReplyListener;
+import io.flashsale.engine.pipeline.CommandPipeline;
+import io.flashsale.http.admission.AdmissionController;
+import io.flashsale.journal.link.LinkEndpoint;
+import io.flashsale.journal.link.LinkHandler;
+import io.flashsale.journal.link.LinkServer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the core does with its edges' messages: each command goes onto the local ring as a copy
+ * (stamped with the core's clock) with this object as its reply listener, the edge's id as the
+ * attachment (a boxed small int: cached, no allocation) and the correlation id as the event's
+ * reply tag; the reply goes back to that edge with {@link LinkServer#sendOutcome}. A full or
+ * closed ring is answered at once (BUSY, SHUTTING_DOWN). Reports feed the admission controller.
+ *
+ * <p>{@link #onCommand}, {@link #onReport}, {@link #onEdgeJoined}, {@link #onEdgeLeft}: the link
+ * server's agent thread. {@link #onReply}: the ring's reply thread.
+ */
+final class EdgeCommands implements LinkHandler, ReplyListener
+{
+    private static final System.Logger LOG = System.getLogger(EdgeCommands.class.getName());
+
+    private final CommandPipeline pipeline;
+    private final AdmissionController admission;
+    /** The answer to a command the ring refused; the agent thread's own. */
+    private final CommandEvent refusal = new CommandEvent();
+    private final AtomicLong refused = new AtomicLong();
+    private volatile LinkServer server;
+
+    EdgeCommands(final CommandPipeline pipeline, final AdmissionController admission)
+    {
+        this.pipeline = pipeline;
+        this.admission = admission;
+    }
+
+    /** Set once, right after the server is launched (edges need a handshake before any command). */
+    void server(final LinkServer server)
+    {
+        this.server = server;
+    }
+
+    /** Edge commands the ring refused at once (full or closed). Any thread. */
+    long refused()
+    {
+        return refused.get();
+    }
+
+    @Override
+    public void onCommand(final int edgeId, final long correlationId, final CommandEvent command)
+    {
+        final Outcome published = pipeline.publishCopy(command, correlationId, this, Integer.valueOf(edgeId));
+        if (published != Outcome.PENDING)
+        {
+            refused.incrementAndGet();
+            refusal.clearResult();
+            refusal.outcome = published;
+            refusal.resultSaleId = command.saleId;
+            refusal.resultOrderId = command.orderId;
+            refusal.resultUserId = command.userId;
+            send(edgeId, correlationId, refusal);
+        }
+    }
+
+    @Override
+    public void onReply(final CommandEvent event)
+    {
+        send((Integer)event.attachment, event.replyTag, event);
+    }
+
+    private void send(final int edgeId, final long correlationId, final CommandEvent result)
+    {
+        final LinkServer link = server;
+        // A full outbox is counted by the server; the edge times the command out as unknown.
+        if (link != null)
+        {
+            link.sendOutcome(edgeId, correlationId, result);
+        }
+    }
+
+    @Override
+    public void onReport(final int edgeId, final long saleId, final long attempts, final long onlineShoppers, final long windowMillis)
+    {
+        // Only sales this core has: an id from a report never sizes anything by itself.
+        if (pipeline.views().get(saleId) != null)
+        {
+            admission.onReport(edgeId, saleId, attempts, onlineShoppers, windowMillis);
+        }
+    }
+
+    @Override
+    public void onEdgeJoined(final int edgeId, final LinkEndpoint endpoint)
+    {
+        LOG.log(System.Logger.Level.INFO, "edge " + edgeId + " joined from " + endpoint);
+    }
+
+    @Override
+    public void onEdgeLeft(final int edgeId)
+    {
+        LOG.log(System.Logger.Level.INFO, "edge " + edgeId + " left");
+    }
+}
