@@ -37,4 +37,22 @@ class ChiSquareTest
         assertThat(result.statistic()).isCloseTo(93.537, within(1e-3));
         assertThat(result.pValue()).isLessThan(1e-20);
     }
+
+    @Test
+    void withinMomentsOfDifferentProbabilityTheStratifiedTestSeesNoDifferenceWhereThePooledOneDoes()
+    {
+        // At moment 1 p is 0.1, at moment 2 it is 0.9; group A mostly came at moment 1, B at moment 2.
+        final long[][] strata = {{100, 1_000, 10, 100}, {90, 100, 900, 1_000}};
+
+        assertThat(ChiSquare.independence(new long[] {190, 910}, new long[] {1_100, 1_100}).pValue()).isLessThan(1e-100);
+        assertThat(ChiSquare.mantelHaenszel(strata).pValue()).isGreaterThan(0.5);
+    }
+
+    @Test
+    void aGroupFavouredAtEveryMomentIsRejectedByTheStratifiedTest()
+    {
+        final long[][] strata = {{100, 1_000, 20, 100}, {450, 1_000, 60, 100}, {900, 1_000, 99, 100}};
+
+        assertThat(ChiSquare.mantelHaenszel(strata).pValue()).isLessThan(0.001);
+    }
 }
