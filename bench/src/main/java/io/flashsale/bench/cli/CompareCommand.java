@@ -15,7 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code flashsale bench compare}: what scripts/bench-compare runs. */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "flashsale, the bare Undertow server and the Redis + Lua baseline back to back with the same generator settings: all three started, warmed up, then measured in --rounds rounds that visit each in turn, closed loop (maximum) and open loop at --rate (default 5000/s); each figure is the median of its rounds, each ratio the median of the ratios within a round. Prints one table with the ratios (flashsale / bare, flashsale / Redis) and the generator's ceiling against wrk. Needs redis-server and wrk (scripts/bench-compare installs them). Exit 1 if a books or journal check fails.")
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "flashsale, the bare Undertow server and the Redis + Lua baseline back to back with the same generator settings: all three started, warmed up, then measured in --rounds rounds that visit each in turn, closed loop (maximum) and open loop at --rate (default 5000/s); each figure is the median of its rounds, each ratio the median of the ratios within a round. Prints one table with the ratios (flashsale / bare, flashsale / Redis) and the generator's ceiling against wrk. Needs redis-server and wrk (scripts/bench-compare installs them). With --edges N the edge deployment (nginx in front of N edge processes and their core) is measured too, beside flashsale. Exit 1 if a books or journal check fails.")
 final class CompareCommand implements Callable<Integer>
 {
     @Mixin
@@ -37,6 +37,9 @@ final class CompareCommand implements Callable<Integer>
     @Option(names = "--flood-shoppers", defaultValue = "10000", description = "shoppers of sold-out-flood (default ${DEFAULT-VALUE})")
     int floodShoppers;
 
+    @Option(names = "--edges", defaultValue = "0", description = "also measure the edge deployment: nginx in front of N edge processes and their core (default ${DEFAULT-VALUE}: left out)")
+    int edges;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +54,8 @@ final class CompareCommand implements Callable<Integer>
         final CompareReport report = comparison.run(
             f -> targets.open(TargetOptions.Kind.bare, f),
             f -> targets.open(TargetOptions.Kind.flashsale, f),
-            f -> RedisBaselineTarget.start(f, targets.ioThreads, targets.jvmOptions()));
+            f -> RedisBaselineTarget.start(f, targets.ioThreads, targets.jvmOptions()),
+            edges > 0 ? f -> targets.openEdges(edges, f) : null);
         final String machine = Machine.describe();
         report.write(folder, machine);
         out.println();

@@ -2,6 +2,7 @@ package io.flashsale.bench.cli;
 
 import io.flashsale.bench.baseline.RedisBaselineTarget;
 import io.flashsale.bench.system.BareTarget;
+import io.flashsale.bench.system.EdgeTarget;
 import io.flashsale.bench.system.FlashsaleTarget;
 import io.flashsale.bench.system.Target;
 import picocli.CommandLine.Option;
@@ -55,6 +56,13 @@ final class TargetOptions
             case redis -> RedisBaselineTarget.start(folder, ioThreads, jvmOptions());
             case bare -> BareTarget.start(folder, ioThreads, jvmOptions());
         };
+    }
+
+    /** The edge deployment with the same knobs as flashsale's server: nginx, {@code edges} edges, their core. */
+    Target openEdges(final int edges, final Path folder) throws Exception
+    {
+        return EdgeTarget.start(new FlashsaleTarget.Options(FlashsaleTarget.Mode.CHILD, ioThreads, !noAdmission, waitStrategy, stageLayout, jvmOptions()),
+            edges, folder);
     }
 
     private FlashsaleTarget.Mode mode()

@@ -44,7 +44,12 @@ public final class CompareReport
         FLASHSALE_PURCHASE_MAX,
         FLASHSALE_PURCHASE_OPEN,
         REDIS_PURCHASE_MAX,
-        REDIS_PURCHASE_OPEN
+        REDIS_PURCHASE_OPEN,
+        /** The edge deployment (nginx, N edges, the core), with {@code --edges N} only. */
+        EDGES_FLOOD_MAX,
+        EDGES_FLOOD_OPEN,
+        EDGES_PURCHASE_MAX,
+        EDGES_PURCHASE_OPEN
     }
 
     private final Comparison.Settings settings;
@@ -83,6 +88,12 @@ public final class CompareReport
     public boolean passed()
     {
         return checks.stream().allMatch(Check::passed);
+    }
+
+    /** Whether the figure was measured (the edge deployment's only with {@code --edges}). */
+    boolean has(final Figure figure)
+    {
+        return results.containsKey(figure);
     }
 
     /** Median answers per second of a figure's rounds. */
@@ -138,6 +149,23 @@ public final class CompareReport
         return median(ratiosByRound(p99Values(Figure.FLASHSALE_FLOOD_OPEN), p99Values(Figure.BARE_FLOOD_OPEN)));
     }
 
+    /** Edge deployment ÷ the single process, purchase path, closed loop. */
+    public double edgesPurchaseThroughputRatio()
+    {
+        return median(ratiosByRound(throughputs(Figure.EDGES_PURCHASE_MAX), throughputs(Figure.FLASHSALE_PURCHASE_MAX)));
+    }
+
+    public double edgesPurchaseP99Ratio()
+    {
+        return median(ratiosByRound(p99Values(Figure.EDGES_PURCHASE_OPEN), p99Values(Figure.FLASHSALE_PURCHASE_OPEN)));
+    }
+
+    /** Edge deployment ÷ bare, sold-out path, closed loop. */
+    public double edgesSoldOutThroughputRatio()
+    {
+        return median(ratiosByRound(throughputs(Figure.EDGES_FLOOD_MAX), throughputs(Figure.BARE_FLOOD_MAX)));
+    }
+
     public double generatorOverWrk()
     {
         return median(ratiosByRound(generator, wrk));
@@ -189,6 +217,20 @@ public final class CompareReport
         out.append(String.format(row, String.format("sold-out p99 at %,.0f/s (open loop)", settings.rate()),
             p99Text(Figure.FLASHSALE_FLOOD_OPEN), "-", p99Text(Figure.BARE_FLOOD_OPEN),
             String.format("flashsale / bare = %.2f", soldOutP99Ratio()), "-"));
+        if (has(Figure.EDGES_PURCHASE_MAX))
+        {
+            final String edgeRow = "%-44s %13s %15s %13s   %-28s %s%n";
+            out.append(String.format(edgeRow, "edges (nginx -> edges -> core)", "edges", "flashsale", "bare", "ratio", ""));
+            out.append(String.format(edgeRow, "purchase, max throughput (closed loop)", rate(Figure.EDGES_PURCHASE_MAX), rate(Figure.FLASHSALE_PURCHASE_MAX), "-",
+                String.format("edges / flashsale = %.2f", edgesPurchaseThroughputRatio()), ""));
+            out.append(String.format(edgeRow, String.format("purchase p99 at %,.0f/s (open loop)", settings.rate()),
+                p99Text(Figure.EDGES_PURCHASE_OPEN), p99Text(Figure.FLASHSALE_PURCHASE_OPEN), "-",
+                String.format("edges / flashsale = %.2f", edgesPurchaseP99Ratio()), ""));
+            out.append(String.format(edgeRow, "sold-out flood, max throughput (closed loop)", rate(Figure.EDGES_FLOOD_MAX), rate(Figure.FLASHSALE_FLOOD_MAX),
+                rate(Figure.BARE_FLOOD_MAX), String.format("edges / bare = %.2f", edgesSoldOutThroughputRatio()), ""));
+            out.append(String.format(edgeRow, String.format("sold-out p99 at %,.0f/s (open loop)", settings.rate()),
+                p99Text(Figure.EDGES_FLOOD_OPEN), p99Text(Figure.FLASHSALE_FLOOD_OPEN), p99Text(Figure.BARE_FLOOD_OPEN), "-", ""));
+        }
         out.append(String.format(row, "generator ceiling, GET / on bare (closed)", "-", "-", String.format("%,.0f/s", median(generator)),
             String.format("generator / wrk = %.2f", generatorOverWrk()), String.format("(wrk -t1: %,.0f/s)", median(wrk))));
         out.append('\n');
@@ -249,6 +291,10 @@ public final class CompareReport
         json.put("openLoopRate", settings.rate());
         for (final Figure figure : Figure.values())
         {
+            if (!has(figure))
+            {
+                continue;
+            }
             final Map<String, Object> f = new LinkedHashMap<>();
             f.put("medianPerSecond", throughput(figure));
             f.put("medianP99Micros", p99(figure));
@@ -260,6 +306,12 @@ public final class CompareReport
         json.put("purchaseP99Ratio", purchaseP99Ratio());
         json.put("soldOutThroughputRatio", soldOutThroughputRatio());
         json.put("soldOutP99Ratio", soldOutP99Ratio());
+        if (has(Figure.EDGES_PURCHASE_MAX))
+        {
+            json.put("edgesPurchaseThroughputRatio", edgesPurchaseThroughputRatio());
+            json.put("edgesPurchaseP99Ratio", edgesPurchaseP99Ratio());
+            json.put("edgesSoldOutThroughputRatio", edgesSoldOutThroughputRatio());
+        }
         json.put("generatorPerSecondByRound", generator);
         json.put("wrkPerSecondByRound", wrk);
         json.put("generatorOverWrk", generatorOverWrk());
@@ -272,6 +324,11 @@ public final class CompareReport
         series.put("redis-baseline purchase", merged(Figure.REDIS_PURCHASE_OPEN));
         series.put("flashsale sold-out", merged(Figure.FLASHSALE_FLOOD_OPEN));
         series.put("bare (same requests)", merged(Figure.BARE_FLOOD_OPEN));
+        if (has(Figure.EDGES_PURCHASE_OPEN))
+        {
+            series.put("edges purchase", merged(Figure.EDGES_PURCHASE_OPEN));
+            series.put("edges sold-out", merged(Figure.EDGES_FLOOD_OPEN));
+        }
         LatencyPlot.write(folder.resolve("latency.html"),
             String.format("flashsale vs baselines, open loop at %,.0f req/s (all rounds)", settings.rate()), machine, series);
     }

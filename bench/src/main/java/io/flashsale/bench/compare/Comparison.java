@@ -80,11 +80,20 @@ public final class Comparison
     public CompareReport run(final TargetStarter bareStarter, final TargetStarter flashsaleStarter, final TargetStarter redisStarter)
         throws Exception
     {
+        return run(bareStarter, flashsaleStarter, redisStarter, null);
+    }
+
+    /** @param edgesStarter the edge deployment, measured beside the others like flashsale; null to leave it out */
+    public CompareReport run(final TargetStarter bareStarter, final TargetStarter flashsaleStarter, final TargetStarter redisStarter,
+        final TargetStarter edgesStarter) throws Exception
+    {
         final CompareReport report = new CompareReport(settings);
         final Path journal;
+        Path edgesJournal = null;
         try (Target bare = bareStarter.start(folder.resolve("bare"));
              Target flashsale = flashsaleStarter.start(folder.resolve("flashsale"));
-             Target redis = redisStarter.start(folder.resolve("redis")))
+             Target redis = redisStarter.start(folder.resolve("redis"));
+             Target edges = edgesStarter == null ? null : edgesStarter.start(folder.resolve("edges")))
         {
             journal = flashsale.journalDirectory();
             say("bare: %s", bare.description());
@@ -94,6 +103,13 @@ public final class Comparison
             warm(flashsale, PURCHASE);
             warm(flashsale, FLOOD);
             warm(redis, PURCHASE);
+            if (edges != null)
+            {
+                edgesJournal = edges.journalDirectory();
+                say("edges: %s", edges.description());
+                warm(edges, PURCHASE);
+                warm(edges, FLOOD);
+            }
             final LoadSettings closed = settings.closed(settings.load().duration());
             for (int round = 1; round <= settings.rounds(); round++)
             {
@@ -111,18 +127,34 @@ public final class Comparison
                 report.add(CompareReport.Figure.FLASHSALE_FLOOD_OPEN, measure(flashsale, FLOOD, settings.open(), "open", round, report));
                 report.add(CompareReport.Figure.FLASHSALE_PURCHASE_OPEN, measure(flashsale, PURCHASE, settings.open(), "open", round, report));
                 report.add(CompareReport.Figure.REDIS_PURCHASE_OPEN, measure(redis, PURCHASE, settings.open(), "open", round, report));
+                if (edges != null)
+                {
+                    report.add(CompareReport.Figure.EDGES_FLOOD_MAX, measure(edges, FLOOD, closed, "closed", round, report));
+                    report.add(CompareReport.Figure.EDGES_PURCHASE_MAX, measure(edges, PURCHASE, closed, "closed", round, report));
+                    report.add(CompareReport.Figure.EDGES_FLOOD_OPEN, measure(edges, FLOOD, settings.open(), "open", round, report));
+                    report.add(CompareReport.Figure.EDGES_PURCHASE_OPEN, measure(edges, PURCHASE, settings.open(), "open", round, report));
+                }
             }
         }
-        final JournalCheck.Verdict verdict = JournalCheck.verify(journal, folder.resolve("flashsale").resolve("journal-verify.log"));
+        verify(report, "flashsale", journal);
+        if (edgesJournal != null)
+        {
+            verify(report, "edges", edgesJournal);
+        }
+        return report;
+    }
+
+    private void verify(final CompareReport report, final String name, final Path journal) throws Exception
+    {
+        final JournalCheck.Verdict verdict = JournalCheck.verify(journal, folder.resolve(name).resolve("journal-verify.log"));
         if (verdict.check() != null)
         {
             report.check(verdict.check());
         }
         else
         {
-            report.note("flashsale journal: " + verdict.notRun());
+            report.note(name + " journal: " + verdict.notRun());
         }
-        return report;
     }
 
     private void warm(final Target target, final String scenario) throws Exception

@@ -70,6 +70,22 @@ public final class AdminClient
             sale.path("distinctBuyers").asLong());
     }
 
+    /** The admin view of one order (sale, qty, state, the buyer's subject), or null when the core has no such order. */
+    public JsonNode order(final long orderId) throws IOException, InterruptedException
+    {
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/admin/orders/" + orderId))
+            .timeout(Duration.ofSeconds(15)).header("Authorization", adminAuthorization).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404)
+        {
+            return null;
+        }
+        if (response.statusCode() != 200)
+        {
+            throw new IOException("GET /admin/orders/" + orderId + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
     private JsonNode call(final String method, final String path, final String authorization, final String body, final int expected)
         throws IOException, InterruptedException
     {

@@ -43,6 +43,7 @@ public final class FloodScenarios
             final Instant now = Instant.now();
             saleId = admin.createSale(new AdminClient.SaleTerms("bench purchase-throughput " + runTag, stock,
                 now.minusSeconds(1), now.plus(Duration.ofHours(1)), perUser, 3600));
+            target.awaitSaleView(saleId, -1);
         }
         crowd.withKeysFor(saleId);
         final PurchaseFlood[] floods = new PurchaseFlood[settings.threads()];
@@ -85,6 +86,7 @@ public final class FloodScenarios
             crowd.withKeysFor(saleId);
             admin.purchase(saleId, crowd.authorization(0), crowd.key(0), 1);
             awaitSoldOut(admin, saleId);
+            target.awaitSaleView(saleId, 0);
         }
         else
         {

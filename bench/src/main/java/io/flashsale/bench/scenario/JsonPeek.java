@@ -6,14 +6,14 @@ package io.flashsale.bench.scenario;
  * answers a second, on its event-loop thread. Good for these servers' output, not a JSON parser.
  * Stateless; any thread.
  */
-final class JsonPeek
+public final class JsonPeek
 {
     private JsonPeek()
     {
     }
 
     /** The number after {@code "name":}, or {@code missing}. */
-    static long longField(final String json, final String name, final long missing)
+    public static long longField(final String json, final String name, final long missing)
     {
         final int at = valueStart(json, name);
         if (at < 0)
@@ -38,7 +38,7 @@ final class JsonPeek
     }
 
     /** The string after {@code "name":} (no escapes expected), or null. */
-    static String stringField(final String json, final String name)
+    public static String stringField(final String json, final String name)
     {
         final int at = valueStart(json, name);
         if (at < 0 || at >= json.length() || json.charAt(at) != '"')

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A server the bench started as a child process: its output goes to a log file, {@link #awaitHttp}
  * waits until it answers, {@link #close} asks it to stop (SIGTERM, so it drains) and kills it if
- * it will not. A JVM shutdown hook kills it too, so an interrupted bench leaves nothing running.
+ * it will not. A JVM shutdown hook does the same (SIGTERM, at most 10 s, then SIGKILL), so an
+ * interrupted bench or a demo stopped with Ctrl-C leaves nothing running and no journal torn.
  *
  * <p>Main thread.
  */
@@ -32,7 +33,7 @@ public final class ChildProcess implements AutoCloseable
         this.name = name;
         this.process = process;
         this.log = log;
-        this.reaper = new Thread(process::destroyForcibly, "kill-" + name);
+        this.reaper = new Thread(this::stopAtExit, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
@@ -151,6 +152,22 @@ public final class ChildProcess implements AutoCloseable
         catch (final IOException ex)
         {
             return "(log unreadable: " + ex.getMessage() + ")";
+        }
+    }
+
+    private void stopAtExit()
+    {
+        process.destroy();
+        try
+        {
+            if (!process.waitFor(10, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            process.destroyForcibly();
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * One start of the real flashsale server in a child JVM: {@code ServerMain serve} with the
  * caller's configuration written to a file, the JWT secret in {@code FLASHSALE_AUTH_SECRET}, its
- * own log and GC log. The one way the bench starts the server as a process: the drills (a crash
+ * own log and GC log; or an edge ({@link #launchEdge}) the same way. The one way the bench starts
+ * the server as a process: the drills (a crash
  * drill kills it with SIGKILL, {@link #kill9}, and starts a new one on the same journal) and
  * {@link FlashsaleTarget} for the scenarios. {@link #close} stops it with SIGTERM, so it drains.
  *
@@ -75,15 +76,38 @@ public final class ServerProcess implements AutoCloseable
     public static ServerProcess launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name, final String cpus) throws IOException
     {
+        return launch("serve", config, secret, jvmOptions, truncateTornTail, folder, name, cpus, 0);
+    }
+
+    /** A server on a port the caller chose (a core restarted where its clients knew it); otherwise as {@link #launch}. */
+    public static ServerProcess launchOnPort(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final boolean truncateTornTail, final Path folder, final String name, final int port) throws IOException
+    {
+        return launch("serve", config, secret, jvmOptions, truncateTornTail, folder, name, null, port);
+    }
+
+    /**
+     * Starts an edge ({@code ServerMain edge}): the same public routes, its core at the
+     * configuration's {@code edge.core}. Ready ({@link #awaitReady}) once it hears from the core.
+     */
+    public static ServerProcess launchEdge(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final Path folder, final String name) throws IOException
+    {
+        return launch("edge", config, secret, jvmOptions, false, folder, name, null, 0);
+    }
+
+    private static ServerProcess launch(final String role, final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final boolean truncateTornTail, final Path folder, final String name, final String cpus, final int port) throws IOException
+    {
         Files.createDirectories(folder);
         config.server.host = "127.0.0.1";
-        config.server.port = ChildProcess.freePort();
+        config.server.port = port > 0 ? port : ChildProcess.freePort();
         final Path configFile = writeConfig(config, folder.resolve(name + ".yml"));
         final Path gcLog = folder.resolve(name + "-gc.log");
         final List<String> jvm = new ArrayList<>();
         jvm.add("-Xlog:gc:file=" + gcLog + ":time");
         jvm.addAll(jvmOptions);
-        final List<String> args = new ArrayList<>(List.of("serve", "--config", configFile.toString()));
+        final List<String> args = new ArrayList<>(List.of(role, "--config", configFile.toString()));
         if (truncateTornTail)
         {
             args.add("--truncate-torn-tail");
@@ -170,6 +194,16 @@ public final class ServerProcess implements AutoCloseable
     public int port()
     {
         return port;
+    }
+
+    /**
+     * CPU seconds the process has used so far, user and system, all its threads (the JDK reads
+     * {@code /proc/PID/stat} on Linux); NaN once it is gone.
+     */
+    public double cpuSeconds()
+    {
+        return ProcessHandle.of(pid()).flatMap(handle -> handle.info().totalCpuDuration())
+            .map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     public String base()

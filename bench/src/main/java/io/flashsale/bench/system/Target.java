@@ -37,6 +37,15 @@ public interface Target extends AutoCloseable
         return null;
     }
 
+    /**
+     * Waits until every front that answers shoppers shows sale {@code saleId} with
+     * {@code available} units (any number when negative). A server that answers from its own
+     * books shows it at once; an edge learns of a sale from the core's next push.
+     */
+    default void awaitSaleView(final long saleId, final long available) throws Exception
+    {
+    }
+
     @Override
     void close();
 }

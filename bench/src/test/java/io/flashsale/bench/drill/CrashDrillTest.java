@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The crash drill, small: two cycles of HTTP load against the real server in a child JVM, each
  * ended by SIGKILL, one with the ASYNC journal and one with BATCH; after each restart every
- * acknowledged order must be there as acknowledged and journal verify must pass.
+ * acknowledged order must be there as acknowledged and journal verify must pass. And the same
+ * through the edge deployment (a core, two edge processes, nginx): the core killed, the edges answer
+ * 503 while it is down, come back by themselves, and lose nothing they acknowledged.
  */
 class CrashDrillTest
 {
@@ -43,5 +45,28 @@ class CrashDrillTest
         assertThat(report.passed()).isTrue();
         assertThat(folder.resolve("report.json")).exists();
         assertThat(Files.readAllLines(folder.resolve("acks.jsonl"))).hasSizeGreaterThanOrEqualTo((int)report.acknowledgedOrders());
+    }
+
+    @Test
+    void everyPurchaseAnEdgeAcknowledgedSurvivesKillNineOfTheCore(@TempDir final Path folder) throws Exception
+    {
+        final CrashSettings settings = CrashSettings.builder().edges(2).cycles(1).sync("async").shoppers(500).rate(300).connections(16)
+            .killWindowMillis(400, 1_500).limitedStock(100).snapshotEvery(500).ioThreads(2).seed(11).serverJavaOptions("-Xmx256m")
+            .folder(folder).build();
+
+        final CrashReport report = new CrashDrill(settings, System.out).run();
+        System.out.print(report.summary());
+
+        final CrashReport.Cycle cycle = report.cycles().get(0);
+        assertThat(cycle.failures()).isEmpty();
+        assertThat(cycle.acknowledgedOrdersChecked()).isPositive();
+        assertThat(cycle.acknowledgedOrdersLost()).isZero();
+        assertThat(cycle.servingAgain()).isTrue();
+        assertThat(cycle.journalVerify()).startsWith("exit 0");
+        // While the core was down every edge answered, and only 503s; then came back without a restart.
+        assertThat(cycle.edges().probes()).isPositive();
+        assertThat(cycle.edges().answers().keySet()).allMatch(answer -> answer.startsWith("503 "));
+        assertThat(cycle.edges().reconnectMillis()).isNotNegative();
+        assertThat(report.passed()).isTrue();
     }
 }

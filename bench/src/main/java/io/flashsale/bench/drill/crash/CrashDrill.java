@@ -9,6 +9,7 @@ import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.scenario.Check;
 import io.flashsale.bench.scenario.Crowd;
+import io.flashsale.bench.system.EdgeDeployment;
 import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.Secrets;
 import io.flashsale.bench.system.ServerProcess;
@@ -33,6 +34,12 @@ import java.util.concurrent.TimeUnit;
  * no order nobody could have been told of, that an acknowledged Idempotency-Key still answers its
  * order, that {@code flashsale journal verify} passes, and that the server sells again.
  *
+ * <p>With {@code --edges N} the drill runs the edge deployment ({@link EdgeDeployment}: a core, N
+ * edges, nginx in front), sends the load through nginx and kills the core. While the core is down
+ * it sends purchases straight to each edge and times their 503s ({@link EdgeOutageProbe}); after
+ * the restart it times how long the edges (never restarted) take to be ready again, and the
+ * shoppers' checks (their orders, their keys, a new purchase) go through nginx and the edges.
+ *
  * <p>A kill inside a journal write leaves a torn tail: recovery cuts it by itself (the write never
  * finished, so it was never acknowledged) and the drill reports its log line. Should the server
  * still refuse to start (exit 3), the drill starts it with {@code --truncate-torn-tail}, as an
@@ -46,12 +53,16 @@ public final class CrashDrill
     private static final int IDEMPOTENCY_SAMPLE = 20;
     /** How long past its drawn moment the kill waits for the cycle's first acknowledged reservation. */
     private static final long STAKE_WAIT_MILLIS = 60_000;
+    /** With edges: arrivals go on this long past the drawn kill moment (the first reservation must come within it). */
+    private static final long EDGE_LOAD_PAST_KILL_MILLIS = 4_000;
 
     private final CrashSettings settings;
     private final PrintStream out;
     private final Random random;
     private final byte[] secret = Secrets.random();
     private int launches;
+    /** The edge deployment with {@code --edges}, else null. */
+    private EdgeDeployment deployment;
 
     public CrashDrill(final CrashSettings settings, final PrintStream out)
     {
@@ -72,6 +83,11 @@ public final class CrashDrill
         try
         {
             final DrillSales sales = DrillSales.create(new AdminClient("127.0.0.1", server.port(), secret), crowd, secret, settings.limitedStock());
+            if (deployment != null)
+            {
+                deployment.awaitSaleOnEdges(sales.id(DrillSales.LIMITED), -1);
+                deployment.awaitSaleOnEdges(sales.id(DrillSales.OPEN), -1);
+            }
             for (int cycle = 1; cycle <= settings.cycles(); cycle++)
             {
                 final String killedSync = settings.sync(cycle);
@@ -80,7 +96,8 @@ public final class CrashDrill
                 final Killed killed = loadAndKill(server, crowd, sales, ledger, cycle, killAfter);
                 final Launch restart = launchReady(settings.sync(Math.min(cycle + 1, settings.cycles())), true);
                 server = restart.server;
-                final CrashReport.Cycle report = check(cycle, killedSync, killed, restart, crowd, sales, ledger);
+                final CrashReport.EdgeOutage outage = killed.probe() == null ? null : outage(killed.probe(), sales, ledger, cycle);
+                final CrashReport.Cycle report = check(cycle, killedSync, killed, restart, crowd, sales, ledger, outage);
                 cycles.add(report);
                 out.println(report.line());
                 report.failures().forEach(f -> out.println("    FAIL " + f));
@@ -88,7 +105,14 @@ public final class CrashDrill
         }
         finally
         {
-            server.close();
+            if (deployment != null)
+            {
+                deployment.close();
+            }
+            else
+            {
+                server.close();
+            }
         }
         final CrashReport report = new CrashReport(settings.describe(), journal().toString(), cycles, ledger.size(),
             ledger.duplicatesConfirmed(), ledger.idempotencyViolations());
@@ -108,6 +132,10 @@ public final class CrashDrill
 
     private Launch launchReady(final String sync, final boolean afterKill) throws Exception
     {
+        if (settings.edges() > 0)
+        {
+            return launchDeployment(sync, afterKill);
+        }
         final long began = System.nanoTime();
         ServerProcess server = launch(sync, false);
         ServerProcess.Start start = server.awaitReady(READY_TIMEOUT);
@@ -137,7 +165,46 @@ public final class CrashDrill
         return new Launch(server, new ServerProcess.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), tornTail);
     }
 
+    /** The first launch starts the whole deployment; a restart starts its core again (same journal, link and ports). */
+    private Launch launchDeployment(final String sync, final boolean afterKill) throws Exception
+    {
+        final long began = System.nanoTime();
+        if (deployment == null)
+        {
+            final ServerConfig edge = new ServerConfig();
+            edge.server.ioThreads = settings.ioThreads();
+            edge.limits.enabled = false;
+            deployment = EdgeDeployment.start(new EdgeDeployment.Options(settings.edges(), true, settings.jvmOptions(), settings.jvmOptions()),
+                config(sync), edge, secret, settings.folder());
+            return new Launch(deployment.core(), new ServerProcess.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), null);
+        }
+        deployment.coreConfig().journal.sync = sync;
+        String tornTail = null;
+        try
+        {
+            deployment.startCore(false);
+        }
+        catch (final EdgeDeployment.CoreDidNotStart ex)
+        {
+            if (!afterKill || ex.start().exitCode() != ServerProcess.EXIT_CANNOT_RECOVER)
+            {
+                throw ex;
+            }
+            tornTail = lastLine(ex.start().logTail());
+            deployment.startCore(true);
+        }
+        return new Launch(deployment.core(), new ServerProcess.Start(true, 0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), ""), tornTail);
+    }
+
     private ServerProcess launch(final String sync, final boolean truncate) throws Exception
+    {
+        launches++;
+        return ServerProcess.launch(config(sync), secret, settings.jvmOptions(), truncate, settings.folder(),
+            String.format("server-%02d-%s", launches, sync.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The killed server's (or core's) configuration. */
+    private ServerConfig config(final String sync)
     {
         final ServerConfig config = new ServerConfig();
         config.server.ioThreads = settings.ioThreads();
@@ -147,13 +214,20 @@ public final class CrashDrill
         config.journal.snapshotEverySeconds = 5;
         // The whole crowd comes from 127.0.0.1: a per-IP bucket would only measure itself.
         config.limits.enabled = false;
-        launches++;
-        return ServerProcess.launch(config, secret, settings.jvmOptions(), truncate, settings.folder(),
-            String.format("server-%02d-%s", launches, sync.toLowerCase(java.util.Locale.ROOT)));
+        return config;
     }
 
-    /** One cycle's load: what the generator saw, when the kill came, and whether any reservation was acknowledged before it. */
-    private record Killed(LoadStats stats, long afterMillis, boolean staked)
+    /** Where shoppers go: nginx in front of the edges, or the server itself. */
+    private int frontPort(final ServerProcess server)
+    {
+        return deployment != null ? deployment.frontPort() : server.port();
+    }
+
+    /**
+     * One cycle's load: what the generator saw, when the kill came, whether any reservation was
+     * acknowledged before it, and (with edges) the probe that timed the edges while the core was down.
+     */
+    private record Killed(LoadStats stats, long afterMillis, boolean staked, EdgeOutageProbe probe)
     {
     }
 
@@ -167,9 +241,10 @@ public final class CrashDrill
     {
         final List<Ack> earlier = ledger.open();
         // Arrivals last past any kill; once the server is gone the generator stops on failed connections.
-        final LoadSettings load = new LoadSettings("127.0.0.1", server.port(), settings.connections(), 1, Pacing.RATE,
-            settings.rate(), Long.MAX_VALUE, Duration.ofMillis(killAfterMillis + STAKE_WAIT_MILLIS + 200), Duration.ofMillis(500),
-            Duration.ofSeconds(3));
+        // Edges keep answering (503) while the core is down: the load runs on for a few seconds of that.
+        final long arrivalsMillis = deployment != null ? killAfterMillis + EDGE_LOAD_PAST_KILL_MILLIS : killAfterMillis + STAKE_WAIT_MILLIS + 200;
+        final LoadSettings load = new LoadSettings("127.0.0.1", frontPort(server), settings.connections(), 1, Pacing.RATE,
+            settings.rate(), Long.MAX_VALUE, Duration.ofMillis(arrivalsMillis), Duration.ofMillis(500), Duration.ofSeconds(3));
         final CycleLog log = new CycleLog();
         final long startNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         final long seed = random.nextLong();
@@ -199,6 +274,8 @@ public final class CrashDrill
         }
         final long killedAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         server.kill9();
+        final EdgeOutageProbe probe = deployment == null ? null
+            : new EdgeOutageProbe(deployment.edges().stream().map(ServerProcess::base).toList(), crowd, sales, random.nextInt(crowd.size()), cycle).start();
         final LoadStats stats;
         try
         {
@@ -208,16 +285,61 @@ public final class CrashDrill
         {
             throw new IllegalStateException("the load of cycle " + cycle + " failed: " + ex.getCause(), ex.getCause());
         }
+        if (probe != null)
+        {
+            // Stopped before the core comes back: every probe met a dead core.
+            probe.close();
+        }
         ledger.add(log, cycle);
-        return new Killed(stats, killedAfter, staked);
+        return new Killed(stats, killedAfter, staked, probe);
+    }
+
+    /**
+     * The probe's findings and the edges' reconnection: from the restarted core's ready to every
+     * edge's ready, the edges never restarted. Probes whose answer leaves their purchase open go
+     * into the ledger as unknown purchases of the open sale.
+     */
+    private CrashReport.EdgeOutage outage(final EdgeOutageProbe probe, final DrillSales sales, final Ledger ledger, final int cycle)
+        throws Exception
+    {
+        final CycleLog open = new CycleLog();
+        open.unknownPurchases.put(sales.id(DrillSales.OPEN), probe.outcomeOpen());
+        ledger.add(open, cycle);
+        final long began = System.nanoTime();
+        for (final ServerProcess edge : deployment.edges())
+        {
+            final DrillHttp http = new DrillHttp(edge.base());
+            while (http.get("/health/ready", null).status() != 200)
+            {
+                if (System.nanoTime() - began > TimeUnit.SECONDS.toNanos(60))
+                {
+                    return probe.result(-1);
+                }
+                Thread.sleep(5);
+            }
+        }
+        return probe.result(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     }
 
     private CrashReport.Cycle check(final int cycle, final String killedSync, final Killed killed, final Launch restart,
-        final Crowd crowd, final DrillSales sales, final Ledger ledger) throws Exception
+        final Crowd crowd, final DrillSales sales, final Ledger ledger, final CrashReport.EdgeOutage outage) throws Exception
     {
         final ServerProcess server = restart.server;
         final LoadStats stats = killed.stats();
         final List<String> failures = new ArrayList<>();
+        if (outage != null)
+        {
+            if (outage.reconnectMillis() < 0)
+            {
+                failures.add("an edge was not ready again within 60 s of the core's restart");
+            }
+            // Loose on purpose (a busy machine): the figure is in the report; a hang or a sale while the core is down is a failure.
+            if (outage.probes() == 0 || outage.answers().keySet().stream().anyMatch(answer -> !answer.startsWith("503 "))
+                || outage.maxMicros() > TimeUnit.SECONDS.toMicros(5))
+            {
+                failures.add("while the core was down the edges did not all answer 503 within 5 s: " + outage.line());
+            }
+        }
         if (!killed.staked())
         {
             failures.add(String.format("no reservation was acknowledged in %,d ms of load: the kill had nothing to lose", killed.afterMillis()));
@@ -233,7 +355,7 @@ public final class CrashDrill
         final OrderAudit audit = new OrderAudit(all, crowd);
         if (!all.isEmpty())
         {
-            LoadGenerator.run(new LoadSettings("127.0.0.1", server.port(), Math.min(16, settings.connections()), 1, Pacing.CLOSED, 0,
+            LoadGenerator.run(new LoadSettings("127.0.0.1", frontPort(server), Math.min(16, settings.connections()), 1, Pacing.CLOSED, 0,
                 all.size(), Duration.ofSeconds(120), Duration.ofSeconds(5), Duration.ofSeconds(10)), loop -> audit);
         }
         audit.lost.stream().limit(5).forEach(lost -> failures.add("acknowledged order lost: " + lost));
@@ -251,7 +373,7 @@ public final class CrashDrill
         }
 
         // An acknowledged Idempotency-Key still answers its order (the open sale: its gate never says sold out).
-        final DrillHttp http = new DrillHttp(server.base());
+        final DrillHttp http = new DrillHttp("http://127.0.0.1:" + frontPort(server));
         final List<Ack> sample = all.stream().filter(a -> a.saleId == sales.id(DrillSales.OPEN)).limit(IDEMPOTENCY_SAMPLE).toList();
         int idempotent = 0;
         for (final Ack ack : sample)
@@ -295,7 +417,7 @@ public final class CrashDrill
         final long unanswered = stats.steps().values().stream().mapToLong(s -> s.errors()).sum();
         return new CrashReport.Cycle(cycle, killedSync, killed.afterMillis(), stats.completed(), io.flashsale.bench.drill.DrillReports.outcomes(stats),
             unanswered, restart.tornTail, recovered == null ? -1 : recovered[0], recovered == null ? -1 : recovered[1],
-            restart.start.millisToReady(), all.size(), audit.lost.size(), books, idempotent, sample.size(), serving, verify, failures);
+            restart.start.millisToReady(), all.size(), audit.lost.size(), books, idempotent, sample.size(), serving, verify, outage, failures);
     }
 
     private static CrashReport.SaleBooks books(final long saleId, final Books books, final Ledger ledger, final List<String> failures)

@@ -42,6 +42,7 @@ public record CrashReport(
         int idempotencyKeysAsked,
         boolean servingAgain,
         String journalVerify,
+        EdgeOutage edges,
         List<String> failures)
     {
         public boolean passed()
@@ -58,7 +59,24 @@ public record CrashReport(
                 cycle, killedSync, killAfterMillis, requestsAnswered, requestsUnanswered, tornTailCut == null ? "" : "(torn tail cut) ",
                 restartToReadyMillis, recoveryMillis, journalCommands, acknowledgedOrdersChecked, acknowledgedOrdersLost,
                 idempotencyKeysConfirmed, idempotencyKeysAsked, servingAgain ? "yes" : "NO",
-                journalVerify.startsWith("exit 0") ? "ok" : "FAILED", passed() ? "PASS" : "FAIL");
+                journalVerify.startsWith("exit 0") ? "ok" : "FAILED", passed() ? "PASS" : "FAIL")
+                + (edges == null ? "" : "\n    edges: " + edges.line());
+        }
+    }
+
+    /**
+     * The edges while their core was down (with {@code --edges}): purchases sent straight to
+     * them, their answers, how fast (microseconds), how many within 100 ms, and the milliseconds
+     * from the restarted core's ready to every edge's ready again (the edges were not restarted).
+     */
+    public record EdgeOutage(long probes, Map<String, Long> answers, long p50Micros, long p99Micros, long maxMicros, long within100Millis,
+        long reconnectMillis)
+    {
+        String line()
+        {
+            return String.format("%,d purchases sent to the edges while the core was down: %s; answered in p50 %.1f ms, p99 %.1f ms, "
+                    + "max %.1f ms, %,d of %,d within 100 ms; every edge ready again %,d ms after the core", probes, answers,
+                p50Micros / 1000.0, p99Micros / 1000.0, maxMicros / 1000.0, within100Millis, probes, reconnectMillis);
         }
     }
 

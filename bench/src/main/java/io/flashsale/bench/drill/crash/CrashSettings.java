@@ -11,7 +11,8 @@ import java.util.Locale;
  * How a crash drill runs: cycles, the journal sync policy of the killed servers ({@code ASYNC},
  * {@code BATCH}, or {@code BOTH}: odd cycles ASYNC, even cycles BATCH), the load (shoppers, rate,
  * connections), when the kill may come, the limited sale's stock, how often the server snapshots,
- * the seed of every random choice, extra JVM options of the server, and the drill's folder.
+ * the seed of every random choice, the edges (0: the single-process server; N: a core, N edges
+ * and nginx, the core killed), extra JVM options of the servers, and the drill's folder.
  * Made by {@link #builder()}, which holds the defaults and is also {@code flashsale drill crash}'s
  * options.
  *
@@ -30,6 +31,7 @@ public record CrashSettings(
     long snapshotEvery,
     int ioThreads,
     long seed,
+    int edges,
     List<String> jvmOptions,
     Path folder)
 {
@@ -47,6 +49,10 @@ public record CrashSettings(
         if (shoppers < 1 || shoppers > 1_000_000)
         {
             throw new IllegalArgumentException("--shoppers must be between 1 and 1000000, was " + shoppers);
+        }
+        if (edges < 0 || edges > 8)
+        {
+            throw new IllegalArgumentException("--edges must be between 0 and 8, was " + edges);
         }
         if (minKillMillis < 0 || loadMillis <= minKillMillis || loadMillis > 600_000)
         {
@@ -73,7 +79,8 @@ public record CrashSettings(
 
     String describe()
     {
-        return String.format("%d cycles, sync %s, %,d shoppers, open loop at %,.0f req/s over %d connections, kill %d-%d ms into the load, "
+        return (edges == 0 ? "" : String.format("core + %d edges behind nginx, the core killed; ", edges))
+            + String.format("%d cycles, sync %s, %,d shoppers, open loop at %,.0f req/s over %d connections, kill %d-%d ms into the load, "
             + "limited stock %,d, snapshot every %,d commands, seed %d", cycles, syncLabel(), shoppers, rate, connections,
             minKillMillis, loadMillis, limitedStock, snapshotEvery, seed);
     }
@@ -116,6 +123,10 @@ public record CrashSettings(
 
         @Option(names = "--seed", description = "seed of the kill moments and the crowd's choices (default ${DEFAULT-VALUE})")
         private long seed = 1;
+
+        @Option(names = "--edges", description = "0: the single-process server; N: a core, N edge processes and nginx in front, "
+            + "the load through nginx, the core killed (default ${DEFAULT-VALUE})")
+        private int edges;
 
         @Option(names = "--server-java-opts", description = "JVM options of the server, space separated (default ${DEFAULT-VALUE})")
         private String serverJavaOptions = "-Xmx1g";
@@ -189,6 +200,12 @@ public record CrashSettings(
             return this;
         }
 
+        public Builder edges(final int edges)
+        {
+            this.edges = edges;
+            return this;
+        }
+
         /** The server's JVM options, space separated. */
         public Builder serverJavaOptions(final String serverJavaOptions)
         {
@@ -205,7 +222,7 @@ public record CrashSettings(
         public CrashSettings build()
         {
             return new CrashSettings(cycles, sync, shoppers, rate, connections, minKillMillis,
-                Math.max(minKillMillis + 100, Math.round(loadSeconds * 1000)), limitedStock, snapshotEvery, ioThreads, seed,
+                Math.max(minKillMillis + 100, Math.round(loadSeconds * 1000)), limitedStock, snapshotEvery, ioThreads, seed, edges,
                 JavaOptions.split(serverJavaOptions), folder);
         }
     }

@@ -108,6 +108,12 @@ final class CrashWorkload implements Workload
     {
         if (answer.status() != 201)
         {
+            if (answer.status() == 503 && io.flashsale.bench.edge.RetriedPurchases.outcomeNotKnown(outcome(answer)))
+            {
+                // An edge lost the link with the command on it, or nginx lost the edge: it may have been applied.
+                final long saleId = saleOf(request.path);
+                log.unknownPurchases.put(saleId, log.unknownPurchases.get(saleId) + 1);
+            }
             return label(answer);
         }
         final JsonNode order = parse(answer);
@@ -196,6 +202,11 @@ final class CrashWorkload implements Workload
         {
             throw new IllegalStateException("a " + answer.status() + " answer that is not JSON: " + answer.body(), ex);
         }
+    }
+
+    private static String outcome(final Answer answer)
+    {
+        return io.flashsale.bench.scenario.JsonPeek.stringField(answer.body(), "outcome");
     }
 
     /** "410 SOLD_OUT", from the problem's outcome; the status alone when there is none. */
