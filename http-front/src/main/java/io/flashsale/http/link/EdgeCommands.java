@@ -16,10 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * (stamped with the core's clock) with this object as its reply listener, the edge's id as the
  * attachment (a boxed small int: cached, no allocation) and the correlation id as the event's
  * reply tag; the reply goes back to that edge with {@link LinkServer#sendOutcome}. A full or
- * closed ring is answered at once (BUSY, SHUTTING_DOWN). Reports feed the admission controller.
+ * closed ring is answered at once (BUSY, SHUTTING_DOWN); a ring batch that answered edges asks for
+ * an early push of the views, so a sale sold out through one edge is soon sold out at every edge.
+ * Reports feed the admission controller.
  *
  * <p>{@link #onCommand}, {@link #onReport}, {@link #onEdgeJoined}, {@link #onEdgeLeft}: the link
- * server's agent thread. {@link #onReply}: the ring's reply thread.
+ * server's agent thread. {@link #onReply}, {@link #onBatchEnd}: the ring's reply thread.
  */
 final class EdgeCommands implements LinkHandler, ReplyListener
 {
@@ -70,6 +72,17 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     public void onReply(final CommandEvent event)
     {
         send((Integer)event.attachment, event.replyTag, event);
+    }
+
+    /** The end of a ring batch that answered edges' commands: their views changed, push them early. */
+    @Override
+    public void onBatchEnd()
+    {
+        final LinkServer link = server;
+        if (link != null)
+        {
+            link.viewsChanged();
+        }
     }
 
     private void send(final int edgeId, final long correlationId, final CommandEvent result)
