@@ -84,7 +84,7 @@ public final class EdgeCommand implements Callable<Integer>
             }
             // The flag's file wins over the environment: an operator who names a file means it.
             final AuthSecret secret = AuthSecret.resolve(settings.auth, secretFile != null ? Map.of() : System.getenv());
-            edge = EdgeServer.start(settings, secret);
+            edge = EdgeServer.start(settings, secret, code -> Runtime.getRuntime().halt(code));
         }
         catch (final ConfigException ex)
         {
@@ -103,7 +103,7 @@ public final class EdgeCommand implements Callable<Integer>
             ex.printStackTrace();
             if (ex instanceof Error)
             {
-                Runtime.getRuntime().halt(70);
+                Runtime.getRuntime().halt(EdgeServer.FATAL_EXIT);
             }
         });
         final CountDownLatch stopped = new CountDownLatch(1);
