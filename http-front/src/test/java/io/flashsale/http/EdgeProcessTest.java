@@ -107,6 +107,8 @@ class EdgeProcessTest
         assertThat(json(inspected).get("shopper").asText()).isEqualTo("alice");
         assertThat(json(inspected).get("state").asText()).isEqualTo("RESERVED");
 
+        awaitAnswer(coreBase + "/metrics", answer -> metric(answer.body(), "flashsale_link_edges_joined") == 2, "two edges joined");
+
         // The same Idempotency-Key through the other edge: the same order, never a second one.
         final HttpResponse<String> retry = purchase(edge2, sale, "alice", "alice-1");
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
@@ -269,9 +271,13 @@ class EdgeProcessTest
 
     private long commandsFromEdges(final String core) throws Exception
     {
-        final String metrics = get(core + "/metrics", null).body();
-        final String line = metrics.lines().filter(l -> l.startsWith("flashsale_link_commands_received_total")).findFirst()
-            .orElseThrow(() -> new AssertionError("no flashsale_link_commands_received_total in " + metrics));
+        return metric(get(core + "/metrics", null).body(), "flashsale_link_commands_received_total");
+    }
+
+    private static long metric(final String metrics, final String name)
+    {
+        final String line = metrics.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+            .orElseThrow(() -> new AssertionError("no " + name + " in " + metrics));
         return (long)Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 

@@ -4,10 +4,10 @@ import io.flashsale.engine.sale.SaleView;
 import io.flashsale.http.admission.Admission;
 import io.flashsale.http.admission.AdmissionStats;
 import io.flashsale.http.admission.OnlineShoppers;
+import io.flashsale.http.admission.PerSale;
 import io.flashsale.journal.link.AdmissionListener;
 import io.flashsale.journal.link.DemandReporter;
 
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,8 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class EdgeAdmission implements Admission, AdmissionListener, DemandReporter
 {
     private final boolean enabled;
-    private final Object growLock = new Object();
-    private volatile SaleDraw[] bySale = new SaleDraw[0];
+    private final PerSale<SaleDraw> bySale = new PerSale<>(SaleDraw::new);
     private long lastReportNanos = System.nanoTime();
     /** Set once the front is assembled; until then the edge reports no shoppers online. */
     private volatile OnlineShoppers online;
@@ -94,41 +93,23 @@ final class EdgeAdmission implements Admission, AdmissionListener, DemandReporte
         lastReportNanos = now;
         final OnlineShoppers counter = online;
         final long shoppers = counter == null ? 0 : counter.count();
-        final SaleDraw[] sales = bySale;
-        for (int i = 0; i < sales.length; i++)
+        final int sales = bySale.size();
+        for (int i = 0; i < sales; i++)
         {
-            final long attempts = sales[i].attempts.getAndSet(0);
-            sales[i].attemptsPerSecond = attempts / seconds;
-            if (attempts > 0 || shoppers > 0 || sales[i].reportedAttempts)
+            final SaleDraw sale = bySale.at(i);
+            final long attempts = sale.attempts.getAndSet(0);
+            sale.attemptsPerSecond = attempts / seconds;
+            if (attempts > 0 || shoppers > 0 || sale.reportedAttempts)
             {
                 sink.sale(i + 1, attempts, shoppers);
             }
-            sales[i].reportedAttempts = attempts > 0;
+            sale.reportedAttempts = attempts > 0;
         }
     }
 
     private SaleDraw of(final long saleId)
     {
-        final SaleDraw[] sales = bySale;
-        if (saleId <= sales.length)
-        {
-            return sales[(int)(saleId - 1)];
-        }
-        synchronized (growLock)
-        {
-            SaleDraw[] grown = bySale;
-            if (saleId > grown.length)
-            {
-                final int oldLength = grown.length;
-                grown = Arrays.copyOf(grown, (int)saleId);
-                for (int i = oldLength; i < grown.length; i++)
-                {
-                    grown[i] = new SaleDraw();
-                }
-                bySale = grown;
-            }
-            return grown[(int)(saleId - 1)];
-        }
+        return bySale.of(saleId);
     }
 
     private static final class SaleDraw
