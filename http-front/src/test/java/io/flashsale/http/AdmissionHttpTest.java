@@ -54,6 +54,8 @@ class AdmissionHttpTest
             assertThat(s.get("/api/time", null).status()).isEqualTo(200);
 
             final long sale = s.createSale(20, 0, 1, 600);
+            assertThat(s.adminSale(sale).get("admission").get("onlineShoppers").asLong())
+                .as("the page and the clock were loaded from one address").isEqualTo(1);
             assertThat(buyOneAfterAnother(s, sale, "crowd-", 30)).containsExactly(20, 10);
             final JsonNode admission = s.adminSale(sale).get("admission");
             assertThat(admission.get("shed").asLong()).isZero();
