@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +37,87 @@ class AdmissionHttpTest
         }
     }
 
+    /**
+     * The small crowd of issue 13, on the real clock: 30 shoppers buying one after another at about
+     * 300 a second for 20 units, then 130 for 100 units. Without the floor
+     * (admission.alwaysAdmitPerSecond) the target falls with the units left: once they are fewer
+     * than the attempts of an interval, shoppers lose the draw while units remain. The multiple is
+     * the smallest allowed, 1, so that happens in the last interval of every sale here; p only
+     * grows with the multiple, so the default 2 passes too.
+     */
+    @Test
+    void aSmallCrowdBuyingOneAfterAnotherGetsEveryUnitAndNobodyIsShed() throws Exception
+    {
+        try (TestServer s = new TestServer(config -> config.admission.multiple = 1.0, new ServerEnvironment()))
+        {
+            assertThat(s.get("/", null).status()).isEqualTo(200);
+            assertThat(s.get("/api/time", null).status()).isEqualTo(200);
+
+            final long sale = s.createSale(20, 0, 1, 600);
+            assertThat(s.adminSale(sale).get("admission").get("onlineShoppers").asLong())
+                .as("the page and the clock were loaded from one address").isEqualTo(1);
+            assertThat(buyOneAfterAnother(s, sale, "crowd-", 30)).containsExactly(20, 10);
+            final JsonNode admission = s.adminSale(sale).get("admission");
+            assertThat(admission.get("shed").asLong()).isZero();
+            assertThat(admission.get("admitted").asLong()).isEqualTo(20);
+            // 30 shoppers took keys (all from one address): the count is theirs.
+            assertThat(admission.get("onlineShoppers").asLong()).isBetween(29L, 31L);
+            final JsonNode own = admission.get("fronts").get(0);
+            assertThat(own.get("front").asText()).isEqualTo("core");
+            assertThat(own.get("attempts").asLong()).isEqualTo(20);
+            assertThat(own.get("shed").asLong()).isZero();
+
+            final long bigger = s.createSale(100, 0, 1, 600);
+            assertThat(buyOneAfterAnother(s, bigger, "queue-", 130)).containsExactly(100, 30);
+            assertThat(s.adminSale(bigger).get("admission").get("shed").asLong()).isZero();
+
+            assertThat(s.get("/metrics", null).body())
+                .contains("flashsale_admission_arrival_rate{sale=\"" + sale + "\"}")
+                .contains("flashsale_admission_online_shoppers{sale=\"" + sale + "\"}");
+        }
+    }
+
+    /**
+     * {@code shoppers} shoppers take their keys, then buy one unit each, one every 1/300 s (later
+     * when the machine is slower, never sooner). Every answer must be 201 or 410 sold out.
+     *
+     * @return {reserved, sold out}
+     */
+    private static int[] buyOneAfterAnother(final TestServer s, final long sale, final String prefix, final int shoppers) throws Exception
+    {
+        final String[] tokens = new String[shoppers];
+        final String[] bodies = new String[shoppers];
+        for (int i = 0; i < shoppers; i++)
+        {
+            tokens[i] = s.shopper(prefix + i);
+            final TestServer.Response key = s.get("/api/sales/" + sale + "/key", tokens[i]);
+            assertThat(key.status()).as(key.body()).isEqualTo(200);
+            bodies[i] = "{\"qty\":1,\"key\":\"" + key.json().get("key").asText() + "\"}";
+        }
+        int reserved = 0;
+        int soldOut = 0;
+        final long start = System.nanoTime();
+        for (int i = 0; i < shoppers; i++)
+        {
+            final long due = start + i * 1_000_000_000L / 300;
+            while (System.nanoTime() < due)
+            {
+                LockSupport.parkNanos(due - System.nanoTime());
+            }
+            final TestServer.Response response = s.post("/api/sales/" + sale + "/purchase", tokens[i], bodies[i]);
+            if (response.status() == 201)
+            {
+                reserved++;
+            }
+            else
+            {
+                response.problem(410, "SOLD_OUT");
+                soldOut++;
+            }
+        }
+        return new int[] {reserved, soldOut};
+    }
+
     @Test
     void underAFloodTheRingSeesAboutTheMultipleOfTheUnitsLeftAndWithLowDemandNobodyIsShed() throws Exception
     {
@@ -43,6 +125,8 @@ class AdmissionHttpTest
         try (TestServer s = new TestServer(config -> {
             config.admission.multiple = 2.0;
             config.admission.intervalMillis = 100;
+            // This test is about the units target; without the floor it is the whole target.
+            config.admission.alwaysAdmitPerSecond = 0;
         }, new ServerEnvironment().nanoClock(clock::read)))
         {
             final long sale = s.createSale(50, 0, 1, 600);

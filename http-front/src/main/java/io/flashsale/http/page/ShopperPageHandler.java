@@ -74,6 +74,9 @@ public final class ShopperPageHandler implements HttpHandler
     }
 
     /**
+     * A page whose loads are not counted as shoppers online; a front uses the constructor with its
+     * context.
+     *
      * @param assets      the page's files, loaded at start-up
      * @param core        the way to the core, for the published sale views once it is ready
      * @param clockMillis the server's wall clock, the one the sale gates use

@@ -164,12 +164,21 @@ class AdmissionControllerTest
     @Test
     void aSmallCrowdIsNeverShed()
     {
-        // 30 shoppers one after another at 300 a second for 20 units; a measured ring of 50,000/s.
+        // Shoppers one after another at 300 a second; a measured ring of 50,000/s. 30 for 20 units,
+        // then 150 for 100 units: without the floor the second sale's last interval (10 units left,
+        // a target of 20 against 30 attempts) would shed.
         final AdmissionController controller = controller(new SimulatedRing(50_000, now::get));
-        long units = 20;
+        assertThat(buyOneAfterAnother(controller, 1, 20, 30)).containsExactly(20, 10);
+        assertThat(buyOneAfterAnother(controller, 2, 100, 150)).containsExactly(100, 50);
+    }
+
+    /** @return {reserved, sold out}; every attempt that reaches the draw must be admitted with p = 1 */
+    private int[] buyOneAfterAnother(final AdmissionController controller, final long saleId, final long stock, final int shoppers)
+    {
+        long units = stock;
         int reserved = 0;
         int soldOut = 0;
-        for (int shopper = 0; shopper < 30; shopper++)
+        for (int shopper = 0; shopper < shoppers; shopper++)
         {
             now.addAndGet(1_000 * MS / 300);
             if (units == 0)
@@ -177,15 +186,14 @@ class AdmissionControllerTest
                 soldOut++; // the sale gate answers from the published view, before the draw
                 continue;
             }
-            final SaleView left = view(units);
+            final SaleView left = new SaleView(saleId, "s", units, 0, Long.MAX_VALUE, 1, 60_000);
             assertThat(controller.admit(left)).as("shopper %d with %d units left", shopper, units).isTrue();
             assertThat(controller.probability(left)).isEqualTo(1.0);
             units--;
             reserved++;
         }
-        assertThat(reserved).isEqualTo(20);
-        assertThat(soldOut).isEqualTo(10);
-        assertThat(controller.stats(view(0)).shed()).isZero();
+        assertThat(controller.stats(new SaleView(saleId, "s", 0, 0, Long.MAX_VALUE, 1, 60_000)).shed()).isZero();
+        return new int[] {reserved, soldOut};
     }
 
     @Test

@@ -57,13 +57,15 @@ class ConfigLoaderTest
     @Test
     void validationReportsEveryProblemByKey()
     {
-        final ServerConfig config = parse("server:\n  port: 70000\nadmission:\n  multiple: 0.5\ncore:\n  ringSize: 1000\n  waitStrategy: FAST\n"
+        final ServerConfig config = parse("server:\n  port: 70000\nadmission:\n  multiple: 0.5\n  alwaysAdmitPerSecond: -1\n  coreUtilization: 1.5\ncore:\n  ringSize: 1000\n  waitStrategy: FAST\n"
             + "  stageLayout: WIDE\nlimits:\n  trustedProxies: [10.0.0.0/8, lb.local]\n");
         assertThatThrownBy(config::validate)
             .isInstanceOf(ConfigException.class)
             .satisfies(ex -> assertThat(((ConfigException)ex).problems()).containsExactlyInAnyOrder(
                 "server.port: must be between 0 and 65535, was 70000",
                 "admission.multiple: must be between 1 and 1000, was 0.5",
+                "admission.alwaysAdmitPerSecond: must be between 0 and 1000000, was -1.0",
+                "admission.coreUtilization: must be more than 0 and at most 1, was 1.5",
                 "core.ringSize: must be a power of two between 2 and 16777216, was 1000",
                 "core.waitStrategy: must be one of PARKING, BLOCKING, SLEEPING, YIELDING, BUSY_SPIN, was FAST",
                 "core.stageLayout: must be PARALLEL or SERIAL, was WIDE",
