@@ -126,9 +126,10 @@ public final class JournalConfig
         {
             throw new IllegalArgumentException("snapshot intervals must be >= 0 (0 = off)");
         }
-        if (minFreeBytes < 0)
+        if (minFreeBytes != 0 && minFreeBytes < JournalSpaceGuard.SMALLEST_MIN_FREE_BYTES)
         {
-            throw new IllegalArgumentException("minFreeBytes must be >= 0 (0 = no free-space guard), was " + minFreeBytes);
+            throw new IllegalArgumentException("minFreeBytes must be 0 (no free-space guard) or at least " +
+                JournalSpaceGuard.SMALLEST_MIN_FREE_BYTES + " (the journal allocates 4 MiB ahead of its writes), was " + minFreeBytes);
         }
         if (keepSnapshots < 1)
         {

@@ -15,10 +15,11 @@ import picocli.CommandLine.Command;
         "  crash     kill -9 under load, restart, and check every acknowledged order survived",
         "  overload  several times the measured capacity, open loop: every request answered quickly",
         "  crowd     a million distinct shoppers: the memory each costs, and that it is given back",
+        "  diskfull  the journal's disk filled under load: 503 journal-full, no hang, back by itself, nothing lost",
         "Reports: results/drills/<time>-<drill>/report.json. Each check says PASS, FAIL or NOT JUDGED (too short a run",
         "to judge it). Exit 0 every check passed, 1 a check failed, 2 usage or setup error, 3 nothing failed but a",
         "check was not judged."},
-    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class})
+    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class, DiskfullCommand.class})
 public final class DrillCommand implements Runnable
 {
     @CommandLine.Spec
@@ -27,7 +28,7 @@ public final class DrillCommand implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a drill: crash, overload or crowd");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a drill: crash, overload, crowd or diskfull");
     }
 
     public static void main(final String[] args)

@@ -45,7 +45,7 @@ class DrillCommandTest
     void withoutADrillItSaysWhichThereAre()
     {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("name a drill: crash, overload or crowd");
+        assertThat(err.toString()).contains("name a drill: crash, overload, crowd or diskfull");
     }
 
     @Test

@@ -241,7 +241,9 @@ public final class ServerConfig
         check(problems, "ASYNC".equals(journal.sync) || "BATCH".equals(journal.sync), "journal.sync", "must be ASYNC or BATCH", journal.sync);
         check(problems, journal.snapshotEveryCommands >= 0, "journal.snapshotEveryCommands", "must be 0 (never) or more", journal.snapshotEveryCommands);
         check(problems, journal.snapshotEverySeconds >= 0, "journal.snapshotEverySeconds", "must be 0 (never) or more", journal.snapshotEverySeconds);
-        check(problems, journal.minFreeBytes >= 0, "journal.minFreeBytes", "must be 0 (no guard) or more", journal.minFreeBytes);
+        check(problems, journal.minFreeBytes == 0 || journal.minFreeBytes >= JournalSpaceGuard.SMALLEST_MIN_FREE_BYTES, "journal.minFreeBytes",
+            "must be 0 (no guard) or at least " + JournalSpaceGuard.SMALLEST_MIN_FREE_BYTES + " (the journal allocates 4 MiB ahead of its writes)",
+            journal.minFreeBytes);
         check(problems, journal.keepSnapshots >= 1, "journal.keepSnapshots", "must be at least 1", journal.keepSnapshots);
         check(problems, auth.tokenCacheSize >= 0, "auth.tokenCacheSize", "must be 0 (no cache) or more", auth.tokenCacheSize);
         checkBucket(problems, "limits.shopper", limits.shopper);

@@ -30,6 +30,11 @@ public final class JournalSpaceGuard implements AutoCloseable
      * system between two polls.
      */
     public static final long DEFAULT_MIN_FREE_BYTES = 128L << 20;
+    /**
+     * The smallest threshold that makes sense: the journal allocates its file's blocks 4 MiB ahead
+     * of the record it writes, so a guard below twice that would engage after the journal failed.
+     */
+    public static final long SMALLEST_MIN_FREE_BYTES = 8L << 20;
     /** How often the thread asks the file system. */
     public static final long DEFAULT_POLL_MILLIS = 100;
 

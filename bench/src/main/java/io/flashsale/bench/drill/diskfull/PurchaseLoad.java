@@ -1,0 +1,159 @@
+package io.flashsale.bench.drill.diskfull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flashsale.http.auth.PurchaseKeys;
+import io.flashsale.http.auth.Role;
+import io.flashsale.http.auth.ShopperIds;
+import io.flashsale.http.auth.TokenIssuer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The disk-full drill's purchase load: {@code clients} threads, each buying one unit for a new
+ * shopper as soon as its previous answer came (closed loop), every request bounded in time. Each
+ * answer is tallied under the {@link Phase} the drill was in when it was sent; every 201 is kept
+ * as an acknowledged order to look for after the restart.
+ *
+ * <p>{@link #start}, {@link #phase(Phase)} and {@link #stop} from the drill's thread; the clients
+ * run on their own threads.
+ */
+final class PurchaseLoad
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An order the server acknowledged (201), and who bought it. */
+    record Ack(long orderId, String shopper)
+    {
+    }
+
+    private final String base;
+    private final long saleId;
+    private final TokenIssuer tokens;
+    private final PurchaseKeys keys;
+    private final Duration bound;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<Phase, PhaseTally> tallies = new EnumMap<>(Phase.class);
+    private final ConcurrentLinkedQueue<Ack> acknowledged = new ConcurrentLinkedQueue<>();
+    private final List<Thread> clients = new ArrayList<>();
+    private volatile Phase phase = Phase.BEFORE;
+    private volatile boolean running;
+
+    PurchaseLoad(final String base, final long saleId, final byte[] secret, final Duration bound)
+    {
+        this.base = base;
+        this.saleId = saleId;
+        this.tokens = new TokenIssuer(secret);
+        this.keys = new PurchaseKeys(secret);
+        this.bound = bound;
+        for (final Phase each : Phase.values())
+        {
+            tallies.put(each, new PhaseTally());
+        }
+    }
+
+    void start(final int count)
+    {
+        running = true;
+        for (int i = 0; i < count; i++)
+        {
+            final int client = i;
+            final Thread thread = new Thread(() -> buy(client), "diskfull-client-" + i);
+            thread.setDaemon(true);
+            clients.add(thread);
+            thread.start();
+        }
+    }
+
+    void phase(final Phase next)
+    {
+        phase = next;
+    }
+
+    /** Stops the clients and waits for their last answers (each bounded). */
+    void stop() throws InterruptedException
+    {
+        running = false;
+        for (final Thread client : clients)
+        {
+            client.join(bound.toMillis() + 5_000);
+        }
+    }
+
+    PhaseTally tally(final Phase of)
+    {
+        return tallies.get(of);
+    }
+
+    List<Ack> acknowledged()
+    {
+        return List.copyOf(acknowledged);
+    }
+
+    private void buy(final int client)
+    {
+        final Instant expiry = Instant.now().plus(Duration.ofHours(2));
+        long n = 0;
+        while (running)
+        {
+            final String shopper = "diskfull-" + client + "-" + n++;
+            final Phase sentIn = phase;
+            final HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/sales/" + saleId + "/purchase"))
+                .timeout(bound)
+                .header("Authorization", "Bearer " + tokens.issue(shopper, Role.SHOPPER, expiry))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1,\"key\":\"" + keys.keyFor(saleId, ShopperIds.userId(shopper)) + "\"}"))
+                .build();
+            final long sent = System.nanoTime();
+            try
+            {
+                final HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+                tallies.get(sentIn).answered(kind(answer, shopper), millis);
+            }
+            catch (final IOException ex)
+            {
+                // A timeout past the bound, or a connection the server dropped: no answer.
+                tallies.get(sentIn).unanswered(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** "201" (and the order kept), or the status and the problem's outcome. */
+    private String kind(final HttpResponse<String> answer, final String shopper)
+    {
+        final int status = answer.statusCode();
+        JsonNode body = null;
+        try
+        {
+            body = answer.body().isEmpty() ? null : JSON.readTree(answer.body());
+        }
+        catch (final IOException notJson)
+        {
+            return status + " (not JSON)";
+        }
+        if (status == 201 && body != null)
+        {
+            acknowledged.add(new Ack(body.path("orderId").asLong(), shopper));
+            return PhaseTally.RESERVED;
+        }
+        return status + (body != null && body.has("outcome") ? " " + body.path("outcome").asText() : "");
+    }
+}
