@@ -141,11 +141,19 @@ public final class FlashsaleServer implements AutoCloseable
                 LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
             }
         }, failFast, environment.pipelineTweaks);
-        final io.flashsale.http.replication.ReplicationRole role = core.replicationRole();
+        final io.flashsale.http.replication.ReplicationRole role = core.replicationRole().promotableBy(this::promote);
         role.registerGauges(metrics);
         front.replicationReady(role);
         front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
+    }
+
+    /** Promotes this standby (see {@link CoreAssembly#promote()}); from its return on, the front takes writes. */
+    private synchronized CoreAssembly.Promotion promote()
+    {
+        final CoreAssembly.Promotion promotion = core.promote();
+        front.replicationReady(core.replicationRole());
+        return promotion;
     }
 
     public int port()

@@ -8,6 +8,7 @@ import io.flashsale.engine.pipeline.PipelineConfig;
 import io.flashsale.journal.DurableEngine;
 import io.flashsale.journal.JournalConfig;
 import io.flashsale.journal.link.LinkEndpoint;
+import io.flashsale.journal.replication.EpochHistory;
 import io.flashsale.journal.replication.ReplicationConfig;
 import io.flashsale.journal.replication.ReplicationMode;
 import io.flashsale.journal.replication.ReplicationPrimary;
@@ -225,7 +226,7 @@ public final class ReplicationFigures
             }
             pipeline = CommandPipeline.start(durable.engine(), config);
             link = replicated ? ReplicationPrimary.launch(new ReplicationConfig().primary(new LinkEndpoint("127.0.0.1", 0)).secret(SECRET)
-                .mode(ReplicationMode.SYNC).peerTimeoutMillis(5_000), replicator, durable::newReader) : null;
+                .mode(ReplicationMode.SYNC).peerTimeoutMillis(5_000), replicator, durable::newReader, EpochHistory.load(directory)) : null;
             final CompletableFuture<Outcome> created = new CompletableFuture<>();
             final long now = System.currentTimeMillis();
             pipeline.createSale("bench", 1_000_000_000L, now - 1, now + 3_600_000, 10, 3_600_000,
@@ -261,7 +262,7 @@ public final class ReplicationFigures
             pipeline = CommandPipeline.start(durable.engine(), new PipelineConfig()
                 .journal(durable.journalPort()).snapshots(durable.snapshotPort()).tickIntervalMillis(0));
             link = ReplicationStandby.launch(new ReplicationConfig().primary(primary).secret(SECRET).peerTimeoutMillis(5_000),
-                pipeline, durable.journalSequence());
+                pipeline, durable.journalSequence(), EpochHistory.load(directory));
         }
 
         @Override

@@ -60,7 +60,7 @@ public final class CommandPipeline implements AutoCloseable
     /** The stage that answers: past it, a command is done. */
     private final EventHandler<CommandEvent> answeringStage;
     private final LongAdder publishersInside = new LongAdder();
-    private final ScheduledExecutorService ticker;
+    private ScheduledExecutorService ticker;
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
@@ -108,7 +108,7 @@ public final class CommandPipeline implements AutoCloseable
             answeringStage = replyStage;
         }
         this.ring = disruptor.start();
-        this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
+        this.ticker = config.tickIntervalMillis > 0 ? newTicker(config.tickIntervalMillis) : null;
     }
 
     /**
@@ -440,7 +440,19 @@ public final class CommandPipeline implements AutoCloseable
 
     // ---- lifecycle
 
-    private ScheduledExecutorService startTicker(final long intervalMillis)
+    /**
+     * Starts the ticker of a pipeline started without one (a standby's, whose clock came as the
+     * primary's TICK records, when it is promoted). Does nothing when it ticks already or is closed.
+     */
+    public synchronized void startTicker(final long intervalMillis)
+    {
+        if (ticker == null && !closed && intervalMillis > 0)
+        {
+            ticker = newTicker(intervalMillis);
+        }
+    }
+
+    private ScheduledExecutorService newTicker(final long intervalMillis)
     {
         final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             runnable -> daemon(runnable, config.threadNamePrefix + "-ticker"));

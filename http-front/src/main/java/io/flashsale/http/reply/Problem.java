@@ -36,6 +36,8 @@ public enum Problem
     SHUTTING_DOWN(503, "shutting-down", "The server is shutting down"),
     JOURNAL_FAILED(503, "journal-failed", "The journal could not record the command; nothing was done"),
     ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
+    NOT_STANDBY(409, "not-standby", "This node is not a standby; only a standby can be promoted"),
+    PROMOTION_FAILED(503, "promotion-failed", "The standby could not be promoted; it may have stopped following its primary"),
     STANDBY(503, "standby", "This node is a hot standby: it serves reads; send writes to the primary"),
     REPLICATION_STALLED(503, "replication-stalled", "The primary lost its standby and acknowledges nothing until a standby is in sync again"),
     NOT_REPLICATED(503, "not-replicated", "The standby was lost before it acknowledged this command: whether it survives a failover is not known; retry with the same Idempotency-Key"),

@@ -53,7 +53,7 @@ final class Node implements AutoCloseable
             replicator = new Replicator(primaryConfig.mode, durable.journalSequence(), durable::newReader);
             config.replication(replicator);
             pipeline = CommandPipeline.start(durable.engine(), config);
-            primary = ReplicationPrimary.launch(primaryConfig, replicator, durable::newReader);
+            primary = ReplicationPrimary.launch(primaryConfig, replicator, durable::newReader, EpochHistory.load(directory));
             standby = null;
         }
         else
@@ -61,7 +61,7 @@ final class Node implements AutoCloseable
             replicator = null;
             primary = null;
             pipeline = CommandPipeline.start(durable.engine(), config);
-            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence());
+            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), EpochHistory.load(directory));
         }
     }
 

@@ -152,6 +152,39 @@ class ReplicationTest
         }
     }
 
+    @Test
+    void aPrimaryOfAnOlderEpochRefusesAStandbyThatHasSeenANewerOne() throws Exception
+    {
+        final Path standbyDir = temp.resolve("standby");
+        java.nio.file.Files.createDirectories(standbyDir);
+        EpochHistory.load(standbyDir).begin(2, 1);
+        try (Node primary = Node.primary(temp.resolve("primary"), Node.primaryConfig(ReplicationMode.SYNC));
+             Node standby = Node.standby(standbyDir, primary))
+        {
+            await().atMost(PATIENCE).until(() -> standby.standby.refusal() != null);
+            assertThat(standby.standby.refusal()).contains("epoch 2").contains("superseded");
+            assertThat(primary.primary.lastRefusal()).contains("superseded");
+            assertThat(standby.standby.joined()).isFalse();
+            assertThat(primary.replicator.standbyState()).isEqualTo("none");
+        }
+    }
+
+    @Test
+    void aStandbyTakesOnTheNewerEpochOfThePrimaryItJoins() throws Exception
+    {
+        final Path primaryDir = temp.resolve("primary");
+        java.nio.file.Files.createDirectories(primaryDir);
+        EpochHistory.load(primaryDir).begin(3, 1);
+        final Path standbyDir = temp.resolve("standby");
+        try (Node primary = Node.primary(primaryDir, Node.primaryConfig(ReplicationMode.SYNC));
+             Node standby = Node.standby(standbyDir, primary))
+        {
+            awaitInSync(primary);
+            assertThat(standby.standby.epoch()).isEqualTo(3);
+        }
+        assertThat(EpochHistory.load(standbyDir).current()).isEqualTo(3);
+    }
+
     /** Set by a test: the standby's journal waits on it (once it is set) before each append. */
     private static volatile CountDownLatch gate;
 
