@@ -22,6 +22,7 @@ import io.flashsale.journal.replication.ReplicationPrimary;
 import io.flashsale.journal.replication.ReplicationStandby;
 import io.flashsale.journal.replication.Replicator;
 import io.flashsale.journal.replication.StandbyLost;
+import io.flashsale.journal.replication.TailQuarantine;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -79,6 +80,17 @@ public final class CoreAssembly implements AutoCloseable
         final PipelineFailureListener failures,
         final Consumer<PipelineConfig> tweaks)
     {
+        if (config.replication.primary != null)
+        {
+            try
+            {
+                TailQuarantine.applyIfMarked(journalConfig(config.journal));
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException("cannot set the diverged tail aside: " + ex.getMessage(), ex);
+            }
+        }
         final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
         final PipelineConfig pipelineConfig = new PipelineConfig()
             .ringSize(config.core.ringSize)
@@ -114,7 +126,9 @@ public final class CoreAssembly implements AutoCloseable
             pipeline = CommandPipeline.start(durable.engine(), pipelineConfig);
             if (replication.primary != null)
             {
-                standby = ReplicationStandby.launch(replicationConfig(replication, secret), pipeline, durable.journalSequence(), epochs);
+                final CommandPipeline ring = pipeline;
+                standby = ReplicationStandby.launch(replicationConfig(replication, secret), ring, durable.journalSequence(), epochs,
+                    keepThrough -> diverged(config, ring, keepThrough));
             }
             else if (replicator != null)
             {
@@ -132,6 +146,25 @@ public final class CoreAssembly implements AutoCloseable
         }
         durable.scheduleSnapshots(pipeline);
         return new CoreAssembly(config, secret, durable, pipeline, replicator, epochs, primary, standby);
+    }
+
+    /**
+     * The primary says this journal's tail is from a superseded epoch: mark it to be set aside at the
+     * next start, and end this process (the engine holds the tail already), so that a restart
+     * quarantines it and catches up. Standby agent thread.
+     */
+    private static void diverged(final ServerConfig config, final CommandPipeline pipeline, final long keepThrough)
+    {
+        try
+        {
+            TailQuarantine.mark(Path.of(config.journal.directory), keepThrough);
+        }
+        catch (final java.io.IOException ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "cannot mark the journal's diverged tail", ex);
+        }
+        pipeline.fail("replication", new IllegalStateException("this node's journal diverged from the new primary's after sequence " +
+            keepThrough + ": restart it; the tail is set aside (quarantine/) before recovery, then it catches up"));
     }
 
     /** What a promotion did: the new epoch, its first sequence, and the replication address opened (or null). */

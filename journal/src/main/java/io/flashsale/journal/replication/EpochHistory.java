@@ -72,6 +72,22 @@ public final class EpochHistory
     }
 
     /**
+     * The first sequence written in an epoch newer than {@code epoch}: where a node that stopped in
+     * {@code epoch} parted from this history. {@link Long#MAX_VALUE} when no newer epoch began here.
+     */
+    public synchronized long firstSequenceAfter(final long epoch)
+    {
+        for (final long[] e : epochs)
+        {
+            if (e[0] > epoch)
+            {
+                return e[1];
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Begins {@code epoch} at {@code firstSequence} and makes it durable before returning.
      *
      * @throws IllegalArgumentException when the epoch is not newer than the current one

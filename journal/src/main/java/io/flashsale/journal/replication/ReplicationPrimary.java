@@ -348,6 +348,16 @@ public final class ReplicationPrimary implements AutoCloseable
                 refusal = "the standby has seen epoch " + standbyEpoch + ", newer than this primary's " + epoch +
                     ": this primary was superseded by a promotion and must not lead; restart it as a standby of the new primary";
             }
+            else if (standbyEpoch < epoch && standbyLast >= epochs.firstSequenceAfter(standbyEpoch))
+            {
+                final long keepThrough = epochs.firstSequenceAfter(standbyEpoch) - 1;
+                lastRefusal = "the standby's journal holds records past sequence " + keepThrough + " from its epoch " + standbyEpoch +
+                    ", which epoch " + epoch + " superseded there; it sets them aside and rejoins";
+                LOG.log(System.Logger.Level.WARNING, "replication: standby " + p.endpoint + ": " + lastRefusal);
+                p.publication.offer(small, 0, ReplicationWire.diverged(small, p.nonce, keepThrough));
+                p.expiresNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                return;
+            }
             else if (standbyLast > primaryLast)
             {
                 refusal = "the standby's journal ends at sequence " + standbyLast + ", past this primary's " + primaryLast +

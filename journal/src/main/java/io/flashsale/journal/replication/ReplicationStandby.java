@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * A hot standby's end of replication: joins the primary (proving the secret), publishes every
@@ -57,6 +58,7 @@ public final class ReplicationStandby implements AutoCloseable
     private final LinkEndpoint endpoint;
     private final AckListener acks;
     private final EpochHistory epochs;
+    private final LongConsumer onDiverged;
 
     private volatile boolean joined;
     private volatile long primaryLastSequence = -1;
@@ -64,7 +66,8 @@ public final class ReplicationStandby implements AutoCloseable
     private volatile long received;
     private volatile long lastPublished;
 
-    private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence, final EpochHistory epochs)
+    private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence, final EpochHistory epochs,
+        final LongConsumer onDiverged)
     {
         if (config.primary == null || config.secret == null)
         {
@@ -73,6 +76,7 @@ public final class ReplicationStandby implements AutoCloseable
         this.config = config;
         this.pipeline = pipeline;
         this.epochs = epochs;
+        this.onDiverged = onDiverged;
         this.acks = new AckListener(lastSequence);
         this.driver = LinkDriver.launch(config.driverParent, "standby", Throwable::printStackTrace);
         Aeron client = null;
@@ -98,11 +102,14 @@ public final class ReplicationStandby implements AutoCloseable
      * @param pipeline     this standby's ring, started without a ticker (the primary's ticks arrive as records)
      * @param lastSequence the last sequence in this standby's journal (recovered at start)
      * @param epochs       this standby's epoch history: it follows no primary of an older epoch, and takes on a newer one's
+     * @param onDiverged   told (on the agent thread) the sequence to keep through when the primary says this journal's
+     *                     tail belongs to a superseded epoch; the standby stops joining, the tail must be set aside
+     *                     ({@link TailQuarantine}) before it can follow
      */
     public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence,
-        final EpochHistory epochs)
+        final EpochHistory epochs, final LongConsumer onDiverged)
     {
-        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, epochs);
+        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, epochs, onDiverged);
         AgentRunner.startOnThread(standby.runner);
         LOG.log(System.Logger.Level.INFO, "replication: standby on " + standby.endpoint + " follows the primary at " +
             config.primary + " from sequence " + lastSequence);
@@ -335,6 +342,7 @@ public final class ReplicationStandby implements AutoCloseable
                     case ReplicationWire.CHALLENGE -> onChallenge(buffer, offset, length);
                     case ReplicationWire.WELCOME -> onWelcome(buffer, offset, length, header.sessionId());
                     case ReplicationWire.REFUSED -> onRefused(buffer, offset, length);
+                    case ReplicationWire.DIVERGED -> onDiverged(buffer, offset, length);
                     default ->
                     {
                     }
@@ -414,6 +422,20 @@ public final class ReplicationStandby implements AutoCloseable
                 refusal = reason;
                 nextJoinNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             }
+        }
+
+        private void onDiverged(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length < ReplicationWire.DIVERGED_LENGTH || ReplicationWire.longAt(buffer, offset, 0) != nonce || nextJoinNanos == Long.MAX_VALUE)
+            {
+                return;
+            }
+            final long keepThrough = ReplicationWire.longAt(buffer, offset, 8);
+            refusal = "this journal's records after sequence " + keepThrough + " belong to an epoch the primary superseded: " +
+                "they are set aside at the next start, then this node catches up";
+            LOG.log(System.Logger.Level.ERROR, "replication: " + refusal);
+            nextJoinNanos = Long.MAX_VALUE;
+            onDiverged.accept(keepThrough);
         }
 
         /** Publishes a batch of records into the ring, whole: waits (ABORT) while the ring lacks room for it. */

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  *   5 RECORDS    p→s  int count, then count × (u16 length, one CommandCodec record, the journal's own bytes)
  *   6 ACK        s→p  long nonce, long sequence journaled, long that record's timestamp
  *   7 HEARTBEAT  p→s  long primaryId, long primary's last journaled sequence, long epochMillis
+ *   8 DIVERGED   p→s  long nonce, long keepThrough: the standby's records after it are from a superseded epoch
  *
  *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | epoch | endpoint)
  *   welcome mac = HMAC(secret, "flashsale-replication/welcome" | nonce | challenge | primaryId | startSequence | epoch)
@@ -42,6 +43,7 @@ final class ReplicationWire
     static final int RECORDS = 5;
     static final int ACK = 6;
     static final int HEARTBEAT = 7;
+    static final int DIVERGED = 8;
 
     static final int BODY = 8;
     static final int MAC_LENGTH = 32;
@@ -52,6 +54,7 @@ final class ReplicationWire
     static final int WELCOME_LENGTH = WELCOME_MAC + MAC_LENGTH;
     static final int ACK_LENGTH = BODY + 24;
     static final int HEARTBEAT_LENGTH = BODY + 24;
+    static final int DIVERGED_LENGTH = BODY + 16;
     static final int RECORDS_HEADER = BODY + 4;
     static final int RECORD_PREFIX = 2;
 
@@ -135,6 +138,14 @@ final class ReplicationWire
         final byte[] text = new byte[length];
         buffer.getBytes(offset + BODY + 9, text);
         return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    static int diverged(final MutableDirectBuffer buffer, final long nonce, final long keepThrough)
+    {
+        buffer.putInt(0, DIVERGED, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putLong(BODY + 8, keepThrough, ORDER);
+        return DIVERGED_LENGTH;
     }
 
     static int ack(final MutableDirectBuffer buffer, final long nonce, final long sequence, final long timestamp)

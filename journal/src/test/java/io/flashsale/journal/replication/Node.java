@@ -33,6 +33,7 @@ final class Node implements AutoCloseable
     final Replicator replicator;
     final ReplicationPrimary primary;
     final ReplicationStandby standby;
+    volatile long diverged = -1;
     private final ReplyListener listener = event -> {
         @SuppressWarnings("unchecked")
         final CompletableFuture<Outcome> future = (CompletableFuture<Outcome>)event.attachment;
@@ -61,7 +62,8 @@ final class Node implements AutoCloseable
             replicator = null;
             primary = null;
             pipeline = CommandPipeline.start(durable.engine(), config);
-            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), EpochHistory.load(directory));
+            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), EpochHistory.load(directory),
+                keepThrough -> diverged = keepThrough);
         }
     }
 
