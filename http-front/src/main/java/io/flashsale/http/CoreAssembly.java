@@ -16,12 +16,14 @@ import io.flashsale.journal.space.JournalSpaceGuard;
 
 import io.flashsale.http.replication.ReplicationRole;
 import io.flashsale.journal.link.LinkEndpoint;
+import io.flashsale.journal.replication.EpochHistory;
 import io.flashsale.journal.replication.ReplicationConfig;
 import io.flashsale.journal.replication.ReplicationMode;
 import io.flashsale.journal.replication.ReplicationPrimary;
 import io.flashsale.journal.replication.ReplicationStandby;
 import io.flashsale.journal.replication.Replicator;
 import io.flashsale.journal.replication.StandbyLost;
+import io.flashsale.journal.replication.TailQuarantine;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -42,14 +44,23 @@ public final class CoreAssembly implements AutoCloseable
 
     private final DurableEngine durable;
     private final CommandPipeline pipeline;
-    private final ReplicationPrimary replicationPrimary;
-    private final ReplicationStandby replicationStandby;
+    private final ServerConfig config;
+    private final byte[] secret;
+    private final Replicator replicator;
+    private final EpochHistory epochs;
+    private volatile ReplicationPrimary replicationPrimary;
+    private volatile ReplicationStandby replicationStandby;
 
-    private CoreAssembly(final DurableEngine durable, final CommandPipeline pipeline,
+    private CoreAssembly(final ServerConfig config, final byte[] secret, final DurableEngine durable, final CommandPipeline pipeline,
+        final Replicator replicator, final EpochHistory epochs,
         final ReplicationPrimary replicationPrimary, final ReplicationStandby replicationStandby)
     {
+        this.config = config;
+        this.secret = secret;
         this.durable = durable;
         this.pipeline = pipeline;
+        this.replicator = replicator;
+        this.epochs = epochs;
         this.replicationPrimary = replicationPrimary;
         this.replicationStandby = replicationStandby;
     }
@@ -70,6 +81,17 @@ public final class CoreAssembly implements AutoCloseable
         final PipelineFailureListener failures,
         final Consumer<PipelineConfig> tweaks)
     {
+        if (config.replication.primary != null)
+        {
+            try
+            {
+                TailQuarantine.applyIfMarked(journalConfig(config.journal));
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException("cannot set the diverged tail aside: " + ex.getMessage(), ex);
+            }
+        }
         final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
         final PipelineConfig pipelineConfig = new PipelineConfig()
             .ringSize(config.core.ringSize)
@@ -81,7 +103,10 @@ public final class CoreAssembly implements AutoCloseable
             .snapshots(durable.snapshotPort())
             .failures(failures);
         final ServerConfig.Replication replication = config.replication;
-        final Replicator replicator = replication.link == null ? null :
+        final boolean replicated = replication.link != null || replication.primary != null;
+        final EpochHistory epochs = replicated ? EpochHistory.load(Path.of(config.journal.directory)) : null;
+        // A standby's ring counts the records too, so that once promoted it leads from the right sequence.
+        final Replicator replicator = !replicated ? null :
             new Replicator(replicationConfig(replication, secret).mode, durable.journalSequence(), durable::newReader);
         if (replicator != null)
         {
@@ -100,13 +125,15 @@ public final class CoreAssembly implements AutoCloseable
         {
             recovered.accept(durable.engine());
             pipeline = CommandPipeline.start(durable.engine(), pipelineConfig);
-            if (replicator != null)
+            if (replication.primary != null)
             {
-                primary = ReplicationPrimary.launch(replicationConfig(replication, secret), replicator, durable::newReader);
+                final CommandPipeline ring = pipeline;
+                standby = ReplicationStandby.launch(replicationConfig(replication, secret), ring, durable.journalSequence(), epochs,
+                    keepThrough -> diverged(config, ring, keepThrough));
             }
-            else if (replication.primary != null)
+            else if (replicator != null)
             {
-                standby = ReplicationStandby.launch(replicationConfig(replication, secret), pipeline, durable.journalSequence());
+                primary = ReplicationPrimary.launch(replicationConfig(replication, secret), replicator, durable::newReader, epochs);
             }
         }
         catch (final RuntimeException ex)
@@ -119,7 +146,86 @@ public final class CoreAssembly implements AutoCloseable
             throw ex;
         }
         durable.scheduleSnapshots(pipeline);
-        return new CoreAssembly(durable, pipeline, primary, standby);
+        return new CoreAssembly(config, secret, durable, pipeline, replicator, epochs, primary, standby);
+    }
+
+    /**
+     * The primary says this journal's tail is from a superseded epoch: mark it to be set aside at the
+     * next start, and end this process (the engine holds the tail already), so that a restart
+     * quarantines it and catches up. Standby agent thread.
+     */
+    private static void diverged(final ServerConfig config, final CommandPipeline pipeline, final long keepThrough)
+    {
+        try
+        {
+            TailQuarantine.mark(Path.of(config.journal.directory), keepThrough);
+        }
+        catch (final java.io.IOException ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "cannot mark the journal's diverged tail", ex);
+        }
+        pipeline.fail("replication", new IllegalStateException("this node's journal diverged from the new primary's after sequence " +
+            keepThrough + ": restart it; the tail is set aside (quarantine/) before recovery, then it catches up"));
+    }
+
+    /** What a promotion did: the new epoch, its first sequence, and the replication address opened (or null). */
+    public record Promotion(long epoch, long firstSequence, String link)
+    {
+    }
+
+    /**
+     * Turns this standby into the primary of a new epoch: stops following (no record of the old
+     * primary is taken from here on), lets the ring journal and apply what it was given, begins the
+     * next epoch in the epoch history (durably, before any write is taken), starts the clock
+     * ticking, and opens {@code replication.link} for a standby of its own when one is configured.
+     * Control thread (an admin request's worker).
+     *
+     * @throws IllegalStateException when this node is not a standby (or was promoted already)
+     */
+    public synchronized Promotion promote()
+    {
+        final ReplicationStandby standby = replicationStandby;
+        if (standby == null)
+        {
+            throw new IllegalStateException("this node is not a standby");
+        }
+        standby.close();
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (standby.journaledSequence() < standby.publishedSequence())
+        {
+            if (System.nanoTime() > deadline || pipeline.hasFailed())
+            {
+                throw new IllegalStateException("the ring did not journal the replicated records within 30 s (journaled " +
+                    standby.journaledSequence() + " of " + standby.publishedSequence() + ")");
+            }
+            Thread.onSpinWait();
+        }
+        final long first = standby.journaledSequence() + 1;
+        final long epoch = Math.max(epochs.current(), standby.epoch()) + 1;
+        epochs.begin(epoch, first);
+        replicationStandby = null;
+        pipeline.startTicker(config.core.tickIntervalMillis);
+        String link = null;
+        if (config.replication.link != null)
+        {
+            final ServerConfig.Replication asPrimary = new ServerConfig.Replication();
+            asPrimary.link = config.replication.link;
+            asPrimary.mode = config.replication.mode;
+            asPrimary.onStandbyLost = config.replication.onStandbyLost;
+            asPrimary.peerTimeoutMillis = config.replication.peerTimeoutMillis;
+            replicationPrimary = ReplicationPrimary.launch(replicationConfig(asPrimary, secret), replicator, durable::newReader, epochs);
+            link = replicationPrimary.endpoint().toString();
+        }
+        LOG.log(System.Logger.Level.WARNING, "PROMOTED: this node is the primary of epoch " + epoch + " from sequence " + first +
+            (link != null ? "; standbys join " + link : "; no replication.link, so no standby can join it"));
+        return new Promotion(epoch, first, link);
+    }
+
+    /** The epoch this node is in; 0 without replication. */
+    public long epoch()
+    {
+        final ReplicationStandby standby = replicationStandby;
+        return epochs == null ? 0 : standby != null ? standby.epoch() : epochs.current();
     }
 
     static ReplicationConfig replicationConfig(final ServerConfig.Replication replication, final byte[] secret)
@@ -135,6 +241,7 @@ public final class CoreAssembly implements AutoCloseable
         }
         if (replication.primary != null)
         {
+            // A standby joins the primary; its own link (if any) is only opened when it is promoted.
             config.primary(LinkEndpoint.parse(replication.primary));
         }
         if (replication.standbyEndpoint != null)
@@ -147,8 +254,11 @@ public final class CoreAssembly implements AutoCloseable
     /** This node's replication role for the front (none, primary or standby). */
     public ReplicationRole replicationRole()
     {
-        return replicationPrimary != null ? ReplicationRole.primary(replicationPrimary) :
-            replicationStandby != null ? ReplicationRole.standby(replicationStandby) : ReplicationRole.NONE;
+        final ReplicationStandby standby = replicationStandby;
+        final ReplicationPrimary primary = replicationPrimary;
+        return standby != null ? ReplicationRole.standby(standby, this::epoch) :
+            primary != null ? ReplicationRole.primary(primary, this::epoch) :
+            replicator != null ? ReplicationRole.promotedAlone(replicator, this::epoch) : ReplicationRole.NONE;
     }
 
     static JournalConfig journalConfig(final ServerConfig.Journal journal)

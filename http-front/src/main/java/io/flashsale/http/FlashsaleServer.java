@@ -129,7 +129,7 @@ public final class FlashsaleServer implements AutoCloseable
         }, failFast, environment.pipelineTweaks);
         front.journalSpace(core.spaceGuard());
         metrics.bindJournalSpace(core.spaceGuard());
-        final io.flashsale.http.replication.ReplicationRole role = core.replicationRole();
+        final io.flashsale.http.replication.ReplicationRole role = core.replicationRole().promotableBy(this::promote);
         role.registerGauges(metrics);
         front.replicationReady(role);
         front.coreReady(core.pipeline());
@@ -138,6 +138,14 @@ public final class FlashsaleServer implements AutoCloseable
             edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, metrics);
         }
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
+    }
+
+    /** Promotes this standby (see {@link CoreAssembly#promote()}); from its return on, the front takes writes. */
+    private synchronized CoreAssembly.Promotion promote()
+    {
+        final CoreAssembly.Promotion promotion = core.promote();
+        front.replicationReady(core.replicationRole());
+        return promotion;
     }
 
     public int port()

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "flashsale", mixinStandardHelpOptions = true, version = "flashsale 0.1.0",
     description = "The flashsale HTTP server.",
-    subcommands = {ServerMain.Serve.class, ServerMain.Demo.class, ServerMain.Standby.class, EdgeCommand.class})
+    subcommands = {ServerMain.Serve.class, ServerMain.Demo.class, ServerMain.Standby.class, ServerMain.Promote.class, EdgeCommand.class})
 public final class ServerMain implements Runnable
 {
     /** How to size the heap; the figures are the crowd drill's budget (README, Reliability). */
@@ -227,6 +227,52 @@ public final class ServerMain implements Runnable
         String name()
         {
             return "standby";
+        }
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+        description = {"Turns a hot standby into the primary of a new epoch (POST /admin/replication/promote), authenticated as admin",
+            "with the server secret (FLASHSALE_AUTH_SECRET or --secret-file). The standby stops following its old primary first,",
+            "so from here on the old primary can no longer have anything acknowledged (in sync mode it stalls).",
+            "Promote only a standby that was in sync, once the old primary is dead or cut off."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {" 0:promoted (the answer is printed)", " 1:refused or failed (the answer is printed)", " 2:no secret, or a bad --node"})
+    static final class Promote implements Callable<Integer>
+    {
+        @Option(names = "--node", required = true, paramLabel = "URL", description = "the standby's HTTP address, e.g. http://10.0.0.2:8080")
+        String node;
+
+        @Option(names = "--secret-file", paramLabel = "FILE", description = "file holding the server secret (else FLASHSALE_AUTH_SECRET)")
+        Path secretFile;
+
+        @Override
+        public Integer call() throws Exception
+        {
+            final byte[] secret;
+            final java.net.URI uri;
+            try
+            {
+                final ServerConfig.Auth auth = new ServerConfig.Auth();
+                auth.secretFile = secretFile == null ? null : secretFile.toString();
+                secret = AuthSecret.resolve(auth, secretFile == null ? System.getenv() : java.util.Map.of()).bytes();
+                uri = java.net.URI.create(node.replaceAll("/+$", "") + "/admin/replication/promote");
+            }
+            catch (final ConfigException | IllegalArgumentException ex)
+            {
+                System.err.println("flashsale promote: " + ex.getMessage());
+                return 2;
+            }
+            final String token = new io.flashsale.http.auth.TokenIssuer(secret).issue("flashsale-promote", Role.ADMIN, Instant.now().plus(Duration.ofMinutes(2)));
+            final java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+                .send(java.net.http.HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200)
+            {
+                System.out.println(answer.body());
+                return 0;
+            }
+            System.err.println("flashsale promote: " + answer.statusCode() + " " + answer.body());
+            return 1;
         }
     }
 

@@ -40,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * --replication-link}, {@code standby --primary}) over real Aeron on 127.0.0.1: the standby starts
  * behind and catches up, then follows in sync; it serves reads and refuses writes; the primary is
  * killed with SIGKILL under purchase load, and every purchase that was acknowledged is on the
- * standby; both journals verify and hold the same history.
+ * standby; promoted ({@code promote --node}), the standby is the primary of epoch 2 and takes
+ * purchases; both journals verify and hold the same history up to the promotion.
  */
 class StandbyProcessTest
 {
@@ -55,6 +56,8 @@ class StandbyProcessTest
     @TempDir
     Path dir;
 
+    private long promotedAt;
+
     @Test
     void standbyCatchesUpFollowsInSyncServesReadsRefusesWritesAndHoldsEveryAcknowledgedOrderAfterThePrimaryIsKilled() throws Exception
     {
@@ -65,6 +68,7 @@ class StandbyProcessTest
             "admission: {enabled: false}",
             ""));
         final String link = "127.0.0.1:" + freeUdpPort();
+        final String standbyLink = "127.0.0.1:" + freeUdpPort();
         final Path primaryJournal = dir.resolve("primary");
         final Path standbyJournal = dir.resolve("standby");
         try (ChildServer primary = ChildServer.start(List.of("-Xmx256m"), ServerMain.class, dir.resolve("primary.err"),
@@ -83,7 +87,7 @@ class StandbyProcessTest
 
             try (ChildServer standby = ChildServer.start(List.of("-Xmx256m"), ServerMain.class, dir.resolve("standby.err"),
                     "standby", "--config", config.toString(), "--port", "0", "--journal", standbyJournal.toString(),
-                    "--secret-file", secret.toString(), "--primary", link))
+                    "--secret-file", secret.toString(), "--primary", link, "--replication-link", standbyLink))
             {
                 final String standbyBase = "http://127.0.0.1:" + standby.awaitLine("flashsale standby serving reads on port", PATIENCE);
                 await().atMost(PATIENCE).until(() -> ready(primaryBase).path("replication").path("inSync").asBoolean());
@@ -139,6 +143,7 @@ class StandbyProcessTest
                 }
                 await().atMost(PATIENCE).until(() -> acknowledged.size() >= 600);
                 primary.process.destroyForcibly();
+                final long killedAt = System.nanoTime();
                 primary.process.waitFor(30, TimeUnit.SECONDS);
                 stop.set(true);
                 for (final Thread buyer : buyers)
@@ -152,16 +157,102 @@ class StandbyProcessTest
                     final HttpResponse<String> found = get(standbyBase, "/admin/orders/" + order, admin);
                     assertThat(found.statusCode()).as("order %d on the standby: %s", order, found.body()).isEqualTo(200);
                 }
+
+                // Promoted, the standby is the primary of epoch 2 and takes purchases.
+                final long promoteStarted = System.nanoTime();
+                final ChildServer promote = ChildServer.start(List.of(), ServerMain.class, dir.resolve("promote.err"),
+                    "promote", "--node", standbyBase, "--secret-file", secret.toString());
+                final JsonNode promotion = TestServer.JSON.readTree("{" + promote.awaitLine("{", PATIENCE));
+                assertThat(promotion.get("promoted").asBoolean()).isTrue();
+                assertThat(promotion.get("epoch").asLong()).isEqualTo(2);
+                assertThat(promote.awaitExit(PATIENCE)).as(promote.stderrText()).isZero();
+                final long firstPurchase = purchase(standbyBase, sale, "after-promotion");
+                final long now = System.nanoTime();
+                assertThat(firstPurchase).isPositive();
+                System.out.println("first purchase accepted by the promoted standby " + TimeUnit.NANOSECONDS.toMillis(now - promoteStarted) +
+                    " ms after `promote` was started (a JVM start included), " + TimeUnit.NANOSECONDS.toMillis(now - killedAt) +
+                    " ms after the kill (this test's checks of every acknowledged order included)");
+                final JsonNode promoted = ready(standbyBase).path("replication");
+                assertThat(promoted.path("role").asText()).isEqualTo("primary");
+                assertThat(promoted.path("epoch").asLong()).isEqualTo(2);
+                assertThat(Files.readString(standbyJournal.resolve("epochs")).trim()).matches("2 \\d+");
+                promotedAt = Long.parseLong(Files.readString(standbyJournal.resolve("epochs")).trim().split(" ")[1]);
+                // Its own ticks and purchases are journaled in epoch 2.
+                assertThat(get(standbyBase, "/admin/orders/" + firstPurchase, admin).statusCode()).isEqualTo(200);
+
+                // The old primary's journal as the kill left it verifies and holds the same history up to the promotion.
+                assertThat(verify(primaryJournal)).isZero();
+                final List<byte[]> primaryRecords = records(primaryJournal);
+                final List<byte[]> standbyRecords = records(standbyJournal);
+                final int shared = (int)(promotedAt - 1);
+                assertThat(shared).isGreaterThanOrEqualTo(601).isLessThanOrEqualTo(primaryRecords.size());
+                for (int i = 0; i < shared; i++)
+                {
+                    assertThat(standbyRecords.get(i)).as("record %d", i + 1).isEqualTo(primaryRecords.get(i));
+                }
+
+                // The old primary rejoins as the new primary's standby; a tail it journaled past the promotion
+                // (never acknowledged) is set aside at a restart first.
+                final boolean hadTail = primaryRecords.size() > shared;
+                rejoin(config, secret, primaryJournal, standbyLink, standbyBase, hadTail);
+                for (int i = 0; i < 50; i++)
+                {
+                    assertThat(purchase(standbyBase, sale, "epoch-2-" + i)).isPositive();
+                }
+                final long last = ready(standbyBase).path("replication").path("journalSequence").asLong();
+                await().atMost(PATIENCE).until(() -> ready(standbyBase).path("replication").path("acknowledgedSequence").asLong() >= last);
+                System.out.println("the old primary rejoined as a standby " + (hadTail ? "after setting its unacknowledged tail aside" : "(it had no tail)"));
+                oldStandby.close();
             }
         }
         assertThat(verify(primaryJournal)).isZero();
         assertThat(verify(standbyJournal)).isZero();
-        final List<byte[]> primaryRecords = records(primaryJournal);
-        final List<byte[]> standbyRecords = records(standbyJournal);
-        assertThat(standbyRecords.size()).isGreaterThanOrEqualTo(601).isLessThanOrEqualTo(primaryRecords.size());
-        for (int i = 0; i < standbyRecords.size(); i++)
+        final List<byte[]> oldPrimary = records(primaryJournal);
+        final List<byte[]> newPrimary = records(standbyJournal);
+        assertThat(oldPrimary.size()).isGreaterThan((int)promotedAt + 50);
+        for (int i = 0; i < oldPrimary.size(); i++)
         {
-            assertThat(standbyRecords.get(i)).as("record %d", i + 1).isEqualTo(primaryRecords.get(i));
+            assertThat(oldPrimary.get(i)).as("record %d", i + 1).isEqualTo(newPrimary.get(i));
+        }
+    }
+
+    /** Starts the old primary as a standby of the promoted node until it is in sync (restarting it once when it had a tail to set aside). */
+    private void rejoin(final Path config, final Path secret, final Path journal, final String link, final String newPrimaryBase,
+        final boolean hadTail) throws Exception
+    {
+        final String[] args = {"standby", "--config", config.toString(), "--port", "0", "--journal", journal.toString(),
+            "--secret-file", secret.toString(), "--primary", link};
+        ChildServer old = ChildServer.start(List.of("-Xmx256m"), ServerMain.class, dir.resolve("old-1.err"), args);
+        try
+        {
+            if (hadTail)
+            {
+                // Told where it diverged, it marks its journal and ends; the restart sets the tail aside.
+                assertThat(old.awaitExit(PATIENCE)).isNotZero();
+                assertThat(journal.resolve("diverged-after")).exists();
+                old = ChildServer.start(List.of("-Xmx256m"), ServerMain.class, dir.resolve("old-2.err"), args);
+                old.awaitLine("flashsale standby serving reads on port", PATIENCE);
+                assertThat(journal.resolve("diverged-after")).doesNotExist();
+                assertThat(Files.list(journal.resolve("quarantine")).count()).isPositive();
+            }
+            await().atMost(PATIENCE).until(() -> ready(newPrimaryBase).path("replication").path("inSync").asBoolean());
+        }
+        catch (final AssertionError | RuntimeException ex)
+        {
+            old.close();
+            throw ex;
+        }
+        oldStandby = old;
+    }
+
+    private ChildServer oldStandby;
+
+    @org.junit.jupiter.api.AfterEach
+    void stopOldStandby() throws InterruptedException
+    {
+        if (oldStandby != null)
+        {
+            oldStandby.close();
         }
     }
 

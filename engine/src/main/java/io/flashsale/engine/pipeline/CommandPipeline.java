@@ -62,7 +62,7 @@ public final class CommandPipeline implements AutoCloseable
     /** The stages that do the work (journal and engine), each timed: the slower one sets the ring's service rate. */
     private final ServiceMeter[] meters;
     private final LongAdder publishersInside = new LongAdder();
-    private final ScheduledExecutorService ticker;
+    private ScheduledExecutorService ticker;
     private volatile boolean accepting = true;
     private volatile boolean closed;
 
@@ -118,7 +118,7 @@ public final class CommandPipeline implements AutoCloseable
             meters = new ServiceMeter[] {journal, business};
         }
         this.ring = disruptor.start();
-        this.ticker = config.tickIntervalMillis > 0 ? startTicker(config.tickIntervalMillis) : null;
+        this.ticker = config.tickIntervalMillis > 0 ? newTicker(config.tickIntervalMillis) : null;
     }
 
     /**
@@ -491,7 +491,19 @@ public final class CommandPipeline implements AutoCloseable
 
     // ---- lifecycle
 
-    private ScheduledExecutorService startTicker(final long intervalMillis)
+    /**
+     * Starts the ticker of a pipeline started without one (a standby's, whose clock came as the
+     * primary's TICK records, when it is promoted). Does nothing when it ticks already or is closed.
+     */
+    public synchronized void startTicker(final long intervalMillis)
+    {
+        if (ticker == null && !closed && intervalMillis > 0)
+        {
+            ticker = newTicker(intervalMillis);
+        }
+    }
+
+    private ScheduledExecutorService newTicker(final long intervalMillis)
     {
         final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             runnable -> daemon(runnable, config.threadNamePrefix + "-ticker"));

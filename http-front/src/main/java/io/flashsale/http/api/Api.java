@@ -103,6 +103,7 @@ public final class Api implements HttpHandler
         chains(Route.ADMIN_SALE, admin(LocalAnswers.adminSale(context)));
         chains(Route.ADMIN_ORDER,
             admin(new PublishOrderInspection(context)));
+        chains(Route.ADMIN_PROMOTE, admin(new io.flashsale.http.replication.AdminPromote(context)));
         chains(Route.HEALTH_LIVE, LocalAnswers.live(context));
         chains(Route.HEALTH_READY, LocalAnswers.ready(context));
         chains(Route.METRICS, LocalAnswers.metrics(context));

@@ -199,7 +199,7 @@ public final class ServerConfig
      */
     public static final class Replication
     {
-        /** The primary's replication address, HOST:PORT (UDP); null for none. */
+        /** The primary's replication address, HOST:PORT (UDP); null for none. On a standby: the address it opens once promoted. */
         public String link;
         /** On a standby: the primary's replication address. */
         public String primary;
@@ -294,8 +294,6 @@ public final class ServerConfig
             "replication.onStandbyLost", "must be stall or continue-alone", replication.onStandbyLost);
         check(problems, replication.peerTimeoutMillis >= 50 && replication.peerTimeoutMillis <= 600_000,
             "replication.peerTimeoutMillis", "must be between 50 and 600000", replication.peerTimeoutMillis);
-        check(problems, replication.link == null || replication.primary == null, "replication.link",
-            "a node is a primary (replication.link) or a standby (replication.primary), not both; replication.primary", replication.primary);
         checkEndpoint(problems, "replication.link", replication.link);
         checkEndpoint(problems, "replication.primary", replication.primary);
         checkEndpoint(problems, "replication.standbyEndpoint", replication.standbyEndpoint);

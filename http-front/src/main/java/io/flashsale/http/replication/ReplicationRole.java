@@ -7,7 +7,10 @@ import io.flashsale.journal.replication.ReplicationPrimary;
 import io.flashsale.journal.replication.ReplicationStandby;
 import io.flashsale.journal.replication.Replicator;
 
+import io.flashsale.http.CoreAssembly;
+
 import java.io.IOException;
+import java.util.function.LongSupplier;
 
 /**
  * What replication means to the front: whether writes are taken (a standby refuses them, a stalled
@@ -16,25 +19,65 @@ import java.io.IOException;
  */
 public final class ReplicationRole
 {
-    public static final ReplicationRole NONE = new ReplicationRole(null, null);
+    public static final ReplicationRole NONE = new ReplicationRole(null, null, null, () -> 0, null);
+
+    /** Promotes this node (a standby) and answers what it did; the server supplies it. */
+    @FunctionalInterface
+    public interface Promoter
+    {
+        CoreAssembly.Promotion promote();
+    }
 
     private final ReplicationPrimary primary;
     private final ReplicationStandby standby;
+    /** A promoted standby without a replication address of its own: it leads alone. */
+    private final Replicator alone;
+    private final LongSupplier epoch;
+    private final Promoter promoter;
 
-    private ReplicationRole(final ReplicationPrimary primary, final ReplicationStandby standby)
+    private ReplicationRole(final ReplicationPrimary primary, final ReplicationStandby standby, final Replicator alone,
+        final LongSupplier epoch, final Promoter promoter)
     {
         this.primary = primary;
         this.standby = standby;
+        this.alone = alone;
+        this.epoch = epoch;
+        this.promoter = promoter;
     }
 
-    public static ReplicationRole primary(final ReplicationPrimary primary)
+    public static ReplicationRole primary(final ReplicationPrimary primary, final LongSupplier epoch)
     {
-        return new ReplicationRole(primary, null);
+        return new ReplicationRole(primary, null, null, epoch, null);
     }
 
-    public static ReplicationRole standby(final ReplicationStandby standby)
+    public static ReplicationRole standby(final ReplicationStandby standby, final LongSupplier epoch)
     {
-        return new ReplicationRole(null, standby);
+        return new ReplicationRole(null, standby, null, epoch, null);
+    }
+
+    public static ReplicationRole promotedAlone(final Replicator replicator, final LongSupplier epoch)
+    {
+        return new ReplicationRole(null, null, replicator, epoch, null);
+    }
+
+    /** The same role, promotable through {@code promoter}. */
+    public ReplicationRole promotableBy(final Promoter promoter)
+    {
+        return new ReplicationRole(primary, standby, alone, epoch, promoter);
+    }
+
+    /**
+     * Promotes this standby to primary of a new epoch.
+     *
+     * @throws IllegalStateException when this node is not a standby
+     */
+    public CoreAssembly.Promotion promote()
+    {
+        if (standby == null || promoter == null)
+        {
+            throw new IllegalStateException("this node is not a standby");
+        }
+        return promoter.promote();
     }
 
     public boolean isStandby()
@@ -70,6 +113,7 @@ public final class ReplicationRole
             final Replicator replicator = primary.replicator();
             json.writeObjectFieldStart("replication");
             json.writeStringField("role", "primary");
+            json.writeNumberField("epoch", epoch.getAsLong());
             json.writeStringField("mode", replicator.mode().name().toLowerCase());
             json.writeStringField("standby", replicator.standbyState());
             json.writeBooleanField("inSync", replicator.inSync());
@@ -84,6 +128,7 @@ public final class ReplicationRole
         {
             json.writeObjectFieldStart("replication");
             json.writeStringField("role", "standby");
+            json.writeNumberField("epoch", epoch.getAsLong());
             json.writeBooleanField("joined", standby.joined());
             json.writeNumberField("journalSequence", standby.journaledSequence());
             json.writeNumberField("primarySequence", standby.primaryLastSequence());
@@ -92,6 +137,15 @@ public final class ReplicationRole
             {
                 json.writeStringField("refusedBecause", standby.refusal());
             }
+            json.writeEndObject();
+        }
+        else if (alone != null)
+        {
+            json.writeObjectFieldStart("replication");
+            json.writeStringField("role", "primary");
+            json.writeNumberField("epoch", epoch.getAsLong());
+            json.writeStringField("standby", "none (no replication.link: no standby can join)");
+            json.writeNumberField("journalSequence", alone.lastSequence());
             json.writeEndObject();
         }
     }

@@ -39,6 +39,8 @@ public enum Problem
     ENGINE_ERROR(503, "engine-error", "The server failed while handling this command and is restarting; whether it took effect is not known here: retry (with the same Idempotency-Key) once it is ready"),
     CORE_UNAVAILABLE(503, "core-unavailable", "This edge cannot reach the core; retry shortly"),
     OUTCOME_UNKNOWN(503, "outcome-unknown", "The link to the core was lost before its answer came: whether the command took effect is not known here; retry with the same Idempotency-Key"),
+    NOT_STANDBY(409, "not-standby", "This node is not a standby; only a standby can be promoted"),
+    PROMOTION_FAILED(503, "promotion-failed", "The standby could not be promoted; it may have stopped following its primary"),
     STANDBY(503, "standby", "This node is a hot standby: it serves reads; send writes to the primary"),
     REPLICATION_STALLED(503, "replication-stalled", "The primary lost its standby and acknowledges nothing until a standby is in sync again"),
     NOT_REPLICATED(503, "not-replicated", "The standby was lost before it acknowledged this command: whether it survives a failover is not known; retry with the same Idempotency-Key"),

@@ -18,6 +18,8 @@ public enum Route
     ADMIN_SALE("GET", "/admin/sales/{id}"),
     /** Any order with its shopper's subject, read through the core. */
     ADMIN_ORDER("GET", "/admin/orders/{id}"),
+    /** Turns a hot standby into the primary of a new epoch. */
+    ADMIN_PROMOTE("POST", "/admin/replication/promote"),
     HEALTH_LIVE("GET", "/health/live"),
     HEALTH_READY("GET", "/health/ready"),
     METRICS("GET", "/metrics"),

@@ -51,6 +51,7 @@ public final class ReplicationPrimary implements AutoCloseable
     private final ReplicationConfig config;
     private final Replicator replicator;
     private final Supplier<JournalReader> readers;
+    private final EpochHistory epochs;
     private final LinkDriver driver;
     private final Aeron aeron;
     private final PrimaryAgent agent;
@@ -60,7 +61,8 @@ public final class ReplicationPrimary implements AutoCloseable
     private volatile long joinsRejected;
     private volatile String lastRefusal;
 
-    private ReplicationPrimary(final ReplicationConfig config, final Replicator replicator, final Supplier<JournalReader> readers)
+    private ReplicationPrimary(final ReplicationConfig config, final Replicator replicator, final Supplier<JournalReader> readers,
+        final EpochHistory epochs)
     {
         if (config.primary == null || config.secret == null)
         {
@@ -69,6 +71,7 @@ public final class ReplicationPrimary implements AutoCloseable
         this.config = config;
         this.replicator = replicator;
         this.readers = readers;
+        this.epochs = epochs;
         final LinkAuth auth = new LinkAuth(config.secret);
         this.primaryId = auth.nonce();
         this.driver = LinkDriver.launch(config.driverParent, "primary", Throwable::printStackTrace);
@@ -94,10 +97,12 @@ public final class ReplicationPrimary implements AutoCloseable
      *
      * @param replicator the ring's side, given to the pipeline as its replication port
      * @param readers    opens readers of this primary's journal (the agent's catch-up)
+     * @param epochs     this primary's epoch history: a standby that has seen a newer epoch is refused
      */
-    public static ReplicationPrimary launch(final ReplicationConfig config, final Replicator replicator, final Supplier<JournalReader> readers)
+    public static ReplicationPrimary launch(final ReplicationConfig config, final Replicator replicator, final Supplier<JournalReader> readers,
+        final EpochHistory epochs)
     {
-        final ReplicationPrimary primary = new ReplicationPrimary(config, replicator, readers);
+        final ReplicationPrimary primary = new ReplicationPrimary(config, replicator, readers, epochs);
         AgentRunner.startOnThread(primary.runner);
         LOG.log(System.Logger.Level.INFO, "replication: primary listening on " + primary.endpoint + " (" +
             config.mode.name().toLowerCase() + ", on standby lost: " + config.onStandbyLost.name().toLowerCase().replace('_', '-') + ")");
@@ -288,15 +293,16 @@ public final class ReplicationPrimary implements AutoCloseable
             final long challenge = ReplicationWire.longAt(buffer, offset, 8);
             final long timestamp = ReplicationWire.longAt(buffer, offset, 16);
             final long lastSequence = ReplicationWire.longAt(buffer, offset, 24);
-            final byte[] mac = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.BODY + 32, ReplicationWire.MAC_LENGTH);
-            final int endpointLength = buffer.getByte(offset + ReplicationWire.BODY + 32 + ReplicationWire.MAC_LENGTH) & 0xff;
+            final long epoch = ReplicationWire.longAt(buffer, offset, 32);
+            final byte[] mac = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.JOIN_MAC, ReplicationWire.MAC_LENGTH);
+            final int endpointLength = buffer.getByte(offset + ReplicationWire.JOIN_MAC + ReplicationWire.MAC_LENGTH) & 0xff;
             if (length < ReplicationWire.JOIN_LENGTH + endpointLength)
             {
                 joinsRejected++;
                 return;
             }
             final byte[] endpointAscii = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.JOIN_LENGTH, endpointLength);
-            if (!LinkAuth.matches(ReplicationWire.joinMac(auth, nonce, challenge, timestamp, lastSequence, endpointAscii), mac) ||
+            if (!LinkAuth.matches(ReplicationWire.joinMac(auth, nonce, challenge, timestamp, lastSequence, epoch, endpointAscii), mac) ||
                 Math.abs(System.currentTimeMillis() - timestamp) > config.joinMaxSkewMillis)
             {
                 joinsRejected++;
@@ -328,15 +334,31 @@ public final class ReplicationPrimary implements AutoCloseable
                 joinsRejected++;
                 return;
             }
-            admit(known, lastSequence, imageSession);
+            admit(known, lastSequence, epoch, imageSession);
         }
 
         /** The standby proved the secret twice over: decide where it starts, or why it cannot. */
-        private void admit(final Pending p, final long standbyLast, final int imageSession)
+        private void admit(final Pending p, final long standbyLast, final long standbyEpoch, final int imageSession)
         {
             final long primaryLast = replicator.lastSequence();
+            final long epoch = epochs.current();
             String refusal = null;
-            if (standbyLast > primaryLast)
+            if (standbyEpoch > epoch)
+            {
+                refusal = "the standby has seen epoch " + standbyEpoch + ", newer than this primary's " + epoch +
+                    ": this primary was superseded by a promotion and must not lead; restart it as a standby of the new primary";
+            }
+            else if (standbyEpoch < epoch && standbyLast >= epochs.firstSequenceAfter(standbyEpoch))
+            {
+                final long keepThrough = epochs.firstSequenceAfter(standbyEpoch) - 1;
+                lastRefusal = "the standby's journal holds records past sequence " + keepThrough + " from its epoch " + standbyEpoch +
+                    ", which epoch " + epoch + " superseded there; it sets them aside and rejoins";
+                LOG.log(System.Logger.Level.WARNING, "replication: standby " + p.endpoint + ": " + lastRefusal);
+                p.publication.offer(small, 0, ReplicationWire.diverged(small, p.nonce, keepThrough));
+                p.expiresNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                return;
+            }
+            else if (standbyLast > primaryLast)
             {
                 refusal = "the standby's journal ends at sequence " + standbyLast + ", past this primary's " + primaryLast +
                     ": its tail was never acknowledged here; set it aside before it joins";
@@ -379,8 +401,8 @@ public final class ReplicationPrimary implements AutoCloseable
             }
             final long start = standbyLast + 1;
             final StandbySession s = new StandbySession(p.nonce, imageSession, p.endpoint, p.publication, start, System.nanoTime());
-            final int length = ReplicationWire.welcome(small, p.nonce, primaryId, start,
-                ReplicationWire.welcomeMac(auth, p.nonce, p.challenge, primaryId, start));
+            final int length = ReplicationWire.welcome(small, p.nonce, primaryId, start, epoch,
+                ReplicationWire.welcomeMac(auth, p.nonce, p.challenge, primaryId, start, epoch));
             if (p.publication.offer(small, 0, length) < 0)
             {
                 CloseHelper.quietClose(p.publication);

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * A hot standby's end of replication: joins the primary (proving the secret), publishes every
@@ -56,13 +57,17 @@ public final class ReplicationStandby implements AutoCloseable
     private final AgentRunner runner;
     private final LinkEndpoint endpoint;
     private final AckListener acks;
+    private final EpochHistory epochs;
+    private final LongConsumer onDiverged;
 
     private volatile boolean joined;
     private volatile long primaryLastSequence = -1;
     private volatile String refusal;
     private volatile long received;
+    private volatile long lastPublished;
 
-    private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence)
+    private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence, final EpochHistory epochs,
+        final LongConsumer onDiverged)
     {
         if (config.primary == null || config.secret == null)
         {
@@ -70,6 +75,8 @@ public final class ReplicationStandby implements AutoCloseable
         }
         this.config = config;
         this.pipeline = pipeline;
+        this.epochs = epochs;
+        this.onDiverged = onDiverged;
         this.acks = new AckListener(lastSequence);
         this.driver = LinkDriver.launch(config.driverParent, "standby", Throwable::printStackTrace);
         Aeron client = null;
@@ -94,10 +101,15 @@ public final class ReplicationStandby implements AutoCloseable
      *
      * @param pipeline     this standby's ring, started without a ticker (the primary's ticks arrive as records)
      * @param lastSequence the last sequence in this standby's journal (recovered at start)
+     * @param epochs       this standby's epoch history: it follows no primary of an older epoch, and takes on a newer one's
+     * @param onDiverged   told (on the agent thread) the sequence to keep through when the primary says this journal's
+     *                     tail belongs to a superseded epoch; the standby stops joining, the tail must be set aside
+     *                     ({@link TailQuarantine}) before it can follow
      */
-    public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence)
+    public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence,
+        final EpochHistory epochs, final LongConsumer onDiverged)
     {
-        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence);
+        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, epochs, onDiverged);
         AgentRunner.startOnThread(standby.runner);
         LOG.log(System.Logger.Level.INFO, "replication: standby on " + standby.endpoint + " follows the primary at " +
             config.primary + " from sequence " + lastSequence);
@@ -152,6 +164,18 @@ public final class ReplicationStandby implements AutoCloseable
     public String refusal()
     {
         return refusal;
+    }
+
+    /** The last sequence handed to the ring; once the link is closed, the ring has drained when {@link #journaledSequence()} reaches it. */
+    public long publishedSequence()
+    {
+        return lastPublished;
+    }
+
+    /** The epoch this standby is in (its own history, or the newer one of the primary it joined). */
+    public long epoch()
+    {
+        return epochs.current();
     }
 
     /** Records received from the primary since start. */
@@ -244,6 +268,7 @@ public final class ReplicationStandby implements AutoCloseable
             this.auth = auth;
             this.invoker = aeron.conductorAgentInvoker();
             this.expected = lastSequence + 1;
+            lastPublished = lastSequence;
         }
 
         LinkEndpoint bind(final LinkEndpoint own)
@@ -297,8 +322,9 @@ public final class ReplicationStandby implements AutoCloseable
         {
             final long timestamp = System.currentTimeMillis();
             final long last = expected - 1;
-            final int length = ReplicationWire.join(small, nonce, challenge, timestamp, last,
-                ReplicationWire.joinMac(auth, nonce, challenge, timestamp, last, endpointAscii), endpointAscii);
+            final long epoch = epochs.current();
+            final int length = ReplicationWire.join(small, nonce, challenge, timestamp, last, epoch,
+                ReplicationWire.joinMac(auth, nonce, challenge, timestamp, last, epoch, endpointAscii), endpointAscii);
             return toPrimary.offer(small, 0, length) > 0 ? 1 : 0;
         }
 
@@ -316,6 +342,7 @@ public final class ReplicationStandby implements AutoCloseable
                     case ReplicationWire.CHALLENGE -> onChallenge(buffer, offset, length);
                     case ReplicationWire.WELCOME -> onWelcome(buffer, offset, length, header.sessionId());
                     case ReplicationWire.REFUSED -> onRefused(buffer, offset, length);
+                    case ReplicationWire.DIVERGED -> onDiverged(buffer, offset, length);
                     default ->
                     {
                     }
@@ -355,11 +382,24 @@ public final class ReplicationStandby implements AutoCloseable
             }
             final long primaryId = ReplicationWire.longAt(buffer, offset, 8);
             final long start = ReplicationWire.longAt(buffer, offset, 16);
-            final byte[] mac = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.BODY + 24, ReplicationWire.MAC_LENGTH);
-            if (!LinkAuth.matches(ReplicationWire.welcomeMac(auth, nonce, challenge, primaryId, start), mac) || start != expected)
+            final long epoch = ReplicationWire.longAt(buffer, offset, 24);
+            final byte[] mac = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.WELCOME_MAC, ReplicationWire.MAC_LENGTH);
+            if (!LinkAuth.matches(ReplicationWire.welcomeMac(auth, nonce, challenge, primaryId, start, epoch), mac) || start != expected)
             {
                 LOG.log(System.Logger.Level.WARNING, "replication: a WELCOME that does not prove the secret (or starts at " + start + ", not " + expected + ") was ignored");
                 return;
+            }
+            if (epoch < epochs.current())
+            {
+                refusal = "the primary at " + config.primary + " is in epoch " + epoch + ", older than this node's " + epochs.current() +
+                    ": it was superseded; this node follows no older epoch";
+                LOG.log(System.Logger.Level.ERROR, "replication: " + refusal);
+                nextJoinNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                return;
+            }
+            if (epoch > epochs.current())
+            {
+                epochs.begin(epoch, start);
             }
             primarySession = session;
             lastHeardNanos = System.nanoTime();
@@ -382,6 +422,20 @@ public final class ReplicationStandby implements AutoCloseable
                 refusal = reason;
                 nextJoinNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             }
+        }
+
+        private void onDiverged(final DirectBuffer buffer, final int offset, final int length)
+        {
+            if (length < ReplicationWire.DIVERGED_LENGTH || ReplicationWire.longAt(buffer, offset, 0) != nonce || nextJoinNanos == Long.MAX_VALUE)
+            {
+                return;
+            }
+            final long keepThrough = ReplicationWire.longAt(buffer, offset, 8);
+            refusal = "this journal's records after sequence " + keepThrough + " belong to an epoch the primary superseded: " +
+                "they are set aside at the next start, then this node catches up";
+            LOG.log(System.Logger.Level.ERROR, "replication: " + refusal);
+            nextJoinNanos = Long.MAX_VALUE;
+            onDiverged.accept(keepThrough);
         }
 
         /** Publishes a batch of records into the ring, whole: waits (ABORT) while the ring lacks room for it. */
@@ -430,6 +484,7 @@ public final class ReplicationStandby implements AutoCloseable
                     return Action.BREAK;
                 }
                 expected = sequence + 1;
+                lastPublished = sequence;
                 received++;
             }
             return Action.CONTINUE;

@@ -13,16 +13,17 @@ import java.nio.charset.StandardCharsets;
  * with {@code int type}, fields from offset 8.
  *
  * <pre>
- *   1 JOIN       s→p  long nonce, long challenge (0 first), long timestampMillis, long lastSequence, byte[32] mac, u8 n, endpoint ASCII
+ *   1 JOIN       s→p  long nonce, long challenge (0 first), long timestampMillis, long lastSequence, long epoch, byte[32] mac, u8 n, endpoint ASCII
  *   2 CHALLENGE  p→s  long nonce (echo), long challenge
- *   3 WELCOME    p→s  long nonce, long primaryId, long startSequence, byte[32] mac
+ *   3 WELCOME    p→s  long nonce, long primaryId, long startSequence, long epoch, byte[32] mac
  *   4 REFUSED    p→s  long nonce, u8 n, reason ASCII
  *   5 RECORDS    p→s  int count, then count × (u16 length, one CommandCodec record, the journal's own bytes)
  *   6 ACK        s→p  long nonce, long sequence journaled, long that record's timestamp
  *   7 HEARTBEAT  p→s  long primaryId, long primary's last journaled sequence, long epochMillis
+ *   8 DIVERGED   p→s  long nonce, long keepThrough: the standby's records after it are from a superseded epoch
  *
- *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | endpoint)
- *   welcome mac = HMAC(secret, "flashsale-replication/welcome" | nonce | challenge | primaryId | startSequence)
+ *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | epoch | endpoint)
+ *   welcome mac = HMAC(secret, "flashsale-replication/welcome" | nonce | challenge | primaryId | startSequence | epoch)
  * </pre>
  *
  * A JOIN with a valid MAC and challenge 0 earns a fresh CHALLENGE sent to the endpoint it names;
@@ -42,14 +43,18 @@ final class ReplicationWire
     static final int RECORDS = 5;
     static final int ACK = 6;
     static final int HEARTBEAT = 7;
+    static final int DIVERGED = 8;
 
     static final int BODY = 8;
     static final int MAC_LENGTH = 32;
-    static final int JOIN_LENGTH = BODY + 32 + MAC_LENGTH + 1;
+    static final int JOIN_MAC = BODY + 40;
+    static final int JOIN_LENGTH = JOIN_MAC + MAC_LENGTH + 1;
     static final int CHALLENGE_LENGTH = BODY + 16;
-    static final int WELCOME_LENGTH = BODY + 24 + MAC_LENGTH;
+    static final int WELCOME_MAC = BODY + 32;
+    static final int WELCOME_LENGTH = WELCOME_MAC + MAC_LENGTH;
     static final int ACK_LENGTH = BODY + 24;
     static final int HEARTBEAT_LENGTH = BODY + 24;
+    static final int DIVERGED_LENGTH = BODY + 16;
     static final int RECORDS_HEADER = BODY + 4;
     static final int RECORD_PREFIX = 2;
 
@@ -65,30 +70,33 @@ final class ReplicationWire
         return buffer.getInt(offset, ORDER);
     }
 
-    static byte[] joinMac(final LinkAuth auth, final long nonce, final long challenge, final long timestamp, final long lastSequence, final byte[] endpoint)
+    static byte[] joinMac(final LinkAuth auth, final long nonce, final long challenge, final long timestamp, final long lastSequence,
+        final long epoch, final byte[] endpoint)
     {
-        final ByteBuffer fields = ByteBuffer.allocate(32 + endpoint.length).order(ORDER);
-        fields.putLong(nonce).putLong(challenge).putLong(timestamp).putLong(lastSequence).put(endpoint);
+        final ByteBuffer fields = ByteBuffer.allocate(40 + endpoint.length).order(ORDER);
+        fields.putLong(nonce).putLong(challenge).putLong(timestamp).putLong(lastSequence).putLong(epoch).put(endpoint);
         return auth.mac(JOIN_LABEL, fields.array());
     }
 
-    static byte[] welcomeMac(final LinkAuth auth, final long nonce, final long challenge, final long primaryId, final long startSequence)
+    static byte[] welcomeMac(final LinkAuth auth, final long nonce, final long challenge, final long primaryId, final long startSequence,
+        final long epoch)
     {
-        final ByteBuffer fields = ByteBuffer.allocate(32).order(ORDER);
-        fields.putLong(nonce).putLong(challenge).putLong(primaryId).putLong(startSequence);
+        final ByteBuffer fields = ByteBuffer.allocate(40).order(ORDER);
+        fields.putLong(nonce).putLong(challenge).putLong(primaryId).putLong(startSequence).putLong(epoch);
         return auth.mac(WELCOME_LABEL, fields.array());
     }
 
     static int join(final MutableDirectBuffer buffer, final long nonce, final long challenge, final long timestamp,
-        final long lastSequence, final byte[] mac, final byte[] endpoint)
+        final long lastSequence, final long epoch, final byte[] mac, final byte[] endpoint)
     {
         buffer.putInt(0, JOIN, ORDER);
         buffer.putLong(BODY, nonce, ORDER);
         buffer.putLong(BODY + 8, challenge, ORDER);
         buffer.putLong(BODY + 16, timestamp, ORDER);
         buffer.putLong(BODY + 24, lastSequence, ORDER);
-        buffer.putBytes(BODY + 32, mac);
-        buffer.putByte(BODY + 32 + MAC_LENGTH, (byte)endpoint.length);
+        buffer.putLong(BODY + 32, epoch, ORDER);
+        buffer.putBytes(JOIN_MAC, mac);
+        buffer.putByte(JOIN_MAC + MAC_LENGTH, (byte)endpoint.length);
         buffer.putBytes(JOIN_LENGTH, endpoint);
         return JOIN_LENGTH + endpoint.length;
     }
@@ -101,13 +109,15 @@ final class ReplicationWire
         return CHALLENGE_LENGTH;
     }
 
-    static int welcome(final MutableDirectBuffer buffer, final long nonce, final long primaryId, final long startSequence, final byte[] mac)
+    static int welcome(final MutableDirectBuffer buffer, final long nonce, final long primaryId, final long startSequence,
+        final long epoch, final byte[] mac)
     {
         buffer.putInt(0, WELCOME, ORDER);
         buffer.putLong(BODY, nonce, ORDER);
         buffer.putLong(BODY + 8, primaryId, ORDER);
         buffer.putLong(BODY + 16, startSequence, ORDER);
-        buffer.putBytes(BODY + 24, mac);
+        buffer.putLong(BODY + 24, epoch, ORDER);
+        buffer.putBytes(WELCOME_MAC, mac);
         return WELCOME_LENGTH;
     }
 
@@ -128,6 +138,14 @@ final class ReplicationWire
         final byte[] text = new byte[length];
         buffer.getBytes(offset + BODY + 9, text);
         return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    static int diverged(final MutableDirectBuffer buffer, final long nonce, final long keepThrough)
+    {
+        buffer.putInt(0, DIVERGED, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        buffer.putLong(BODY + 8, keepThrough, ORDER);
+        return DIVERGED_LENGTH;
     }
 
     static int ack(final MutableDirectBuffer buffer, final long nonce, final long sequence, final long timestamp)

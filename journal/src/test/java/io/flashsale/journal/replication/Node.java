@@ -33,6 +33,7 @@ final class Node implements AutoCloseable
     final Replicator replicator;
     final ReplicationPrimary primary;
     final ReplicationStandby standby;
+    volatile long diverged = -1;
     private final ReplyListener listener = event -> {
         @SuppressWarnings("unchecked")
         final CompletableFuture<Outcome> future = (CompletableFuture<Outcome>)event.attachment;
@@ -53,7 +54,7 @@ final class Node implements AutoCloseable
             replicator = new Replicator(primaryConfig.mode, durable.journalSequence(), durable::newReader);
             config.replication(replicator);
             pipeline = CommandPipeline.start(durable.engine(), config);
-            primary = ReplicationPrimary.launch(primaryConfig, replicator, durable::newReader);
+            primary = ReplicationPrimary.launch(primaryConfig, replicator, durable::newReader, EpochHistory.load(directory));
             standby = null;
         }
         else
@@ -61,7 +62,8 @@ final class Node implements AutoCloseable
             replicator = null;
             primary = null;
             pipeline = CommandPipeline.start(durable.engine(), config);
-            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence());
+            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), EpochHistory.load(directory),
+                keepThrough -> diverged = keepThrough);
         }
     }
 

@@ -152,6 +152,88 @@ class ReplicationTest
         }
     }
 
+    @Test
+    void aPrimaryOfAnOlderEpochRefusesAStandbyThatHasSeenANewerOne() throws Exception
+    {
+        final Path standbyDir = temp.resolve("standby");
+        java.nio.file.Files.createDirectories(standbyDir);
+        EpochHistory.load(standbyDir).begin(2, 1);
+        try (Node primary = Node.primary(temp.resolve("primary"), Node.primaryConfig(ReplicationMode.SYNC));
+             Node standby = Node.standby(standbyDir, primary))
+        {
+            await().atMost(PATIENCE).until(() -> standby.standby.refusal() != null);
+            assertThat(standby.standby.refusal()).contains("epoch 2").contains("superseded");
+            assertThat(primary.primary.lastRefusal()).contains("superseded");
+            assertThat(standby.standby.joined()).isFalse();
+            assertThat(primary.replicator.standbyState()).isEqualTo("none");
+        }
+    }
+
+    @Test
+    void aStandbyTakesOnTheNewerEpochOfThePrimaryItJoins() throws Exception
+    {
+        final Path primaryDir = temp.resolve("primary");
+        java.nio.file.Files.createDirectories(primaryDir);
+        EpochHistory.load(primaryDir).begin(3, 1);
+        final Path standbyDir = temp.resolve("standby");
+        try (Node primary = Node.primary(primaryDir, Node.primaryConfig(ReplicationMode.SYNC));
+             Node standby = Node.standby(standbyDir, primary))
+        {
+            awaitInSync(primary);
+            assertThat(standby.standby.epoch()).isEqualTo(3);
+        }
+        assertThat(EpochHistory.load(standbyDir).current()).isEqualTo(3);
+    }
+
+    @Test
+    void anOldPrimaryRejoiningSetsItsUnacknowledgedTailAsideAndFollowsTheNewEpoch() throws Exception
+    {
+        final Path a = temp.resolve("a");
+        final Path b = temp.resolve("b");
+        final long promotedAfter;
+        try (Node primary = Node.primary(a, Node.primaryConfig(ReplicationMode.SYNC)))
+        {
+            primary.createSale(1_000).get(30, TimeUnit.SECONDS);
+            try (Node standby = Node.standby(b, primary))
+            {
+                awaitInSync(primary);
+                purchaseAll(primary, 1, 100);
+                promotedAfter = standby.standby.journaledSequence();
+            }
+            // Cut off from its standby, the sync primary journals what it can no longer acknowledge: its tail.
+            await().atMost(PATIENCE).until(primary.replicator::stalled);
+            for (int user = 101; user <= 110; user++)
+            {
+                assertThat(primary.purchase(user, 1).get(60, TimeUnit.SECONDS)).isEqualTo(Outcome.NOT_REPLICATED);
+            }
+        }
+        assertThat(Node.records(a).size()).isGreaterThan((int)promotedAfter);
+        // b is promoted: epoch 2 from the next sequence; it takes purchases of its own.
+        EpochHistory.load(b).begin(2, promotedAfter + 1);
+        try (Node promoted = Node.primary(b, Node.primaryConfig(ReplicationMode.SYNC)))
+        {
+            purchaseAll(promoted, 201, 220);
+            try (Node old = Node.standby(a, promoted))
+            {
+                await().atMost(PATIENCE).until(() -> old.diverged >= 0);
+                assertThat(old.diverged).isEqualTo(promotedAfter);
+                assertThat(old.standby.joined()).isFalse();
+                TailQuarantine.mark(a, old.diverged);
+            }
+            assertThat(TailQuarantine.applyIfMarked(new io.flashsale.journal.JournalConfig(a))).contains("set aside sequences " + (promotedAfter + 1));
+            assertThat(java.nio.file.Files.list(a.resolve("quarantine")).count()).isPositive();
+            try (Node old = Node.standby(a, promoted))
+            {
+                awaitInSync(promoted);
+                purchaseAll(promoted, 221, 230);
+                await().atMost(PATIENCE).until(() -> old.standby.journaledSequence() == promoted.replicator.lastSequence());
+                assertThat(old.standby.epoch()).isEqualTo(2);
+                await().atMost(PATIENCE).until(() -> old.books().equals(promoted.books()));
+            }
+        }
+        assertSameRecords(b, a);
+    }
+
     /** Set by a test: the standby's journal waits on it (once it is set) before each append. */
     private static volatile CountDownLatch gate;
 
