@@ -293,12 +293,27 @@ public final class ServerMain implements Runnable
         @Option(names = "--opens-in", paramLabel = "SECONDS", defaultValue = "60", description = "seconds until the demo sale opens (default ${DEFAULT-VALUE})")
         int opensIn;
 
+        @Option(names = "--host", paramLabel = "ADDR", description = "address to bind (default: all)")
+        String host;
+
+        @Option(names = "--edge-link", paramLabel = "HOST:PORT",
+            description = "opens the link for edges on this UDP address (scripts/flashsale demo --edges N runs the core this way)")
+        String edgeLink;
+
         @Override
         public Integer call() throws Exception
         {
             final ServerConfig config = new ServerConfig();
             config.server.port = port;
             config.journal.directory = journal.toString();
+            if (host != null)
+            {
+                config.server.host = host;
+            }
+            if (edgeLink != null)
+            {
+                config.edges.link = edgeLink;
+            }
             final ServerEnvironment environment = new ServerEnvironment().demo(true).processExit(ServerMain::halt);
             final String fromEnv = System.getenv(AuthSecret.ENV);
             if (fromEnv == null || fromEnv.isEmpty())

@@ -238,7 +238,12 @@ public final class LinkAbsorption
     /** The edge's handshake by hand: HELLO, CHALLENGE, HELLO with the challenge, WELCOME. */
     private static void join(final ExclusivePublication publication, final Subscription inbound)
     {
-        final LinkAuth auth = new LinkAuth(SECRET);
+        join(publication, inbound, SECRET, EDGE_ID);
+    }
+
+    private static void join(final ExclusivePublication publication, final Subscription inbound, final byte[] secret, final int edgeId)
+    {
+        final LinkAuth auth = new LinkAuth(secret);
         while (publication.isConnected() == false || inbound.localSocketAddresses().isEmpty())
         {
             LockSupport.parkNanos(1_000_000);
@@ -271,8 +276,8 @@ public final class LinkAbsorption
                 throw new IllegalStateException("the bench sender could not join the core");
             }
             final long now = System.currentTimeMillis();
-            final int length = LinkWire.hello(buffer, 0, EDGE_ID, nonce, challenge[0], now,
-                auth.helloMac(EDGE_ID, nonce, challenge[0], now, endpoint), endpoint);
+            final int length = LinkWire.hello(buffer, 0, edgeId, nonce, challenge[0], now,
+                auth.helloMac(edgeId, nonce, challenge[0], now, endpoint), endpoint);
             publication.offer(buffer, 0, length);
             final long wait = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
             while (System.nanoTime() - wait < 0 && !welcomed[0])
@@ -280,6 +285,123 @@ public final class LinkAbsorption
                 inbound.poll(handshake, 10);
             }
         }
+    }
+
+    /**
+     * What a real core ({@code serve --edge-link}, another process) applies over the link: purchases
+     * of {@code saleId} by distinct shoppers, each with its own Idempotency-Key, encoded into frames
+     * before the clock starts (a pool of {@code pooled} purchases; the sender goes round it again
+     * if the run outlasts it, and the repeats are answered as duplicates), offered as fast as the
+     * publication takes them. Each goes through the core's ring (journal, engine) and comes back as
+     * an OUTCOME; the figure is RESERVED outcomes per second at the sender over {@code seconds}
+     * after {@code warmupSeconds}.
+     *
+     * @param secret the core's secret (the link's handshake)
+     */
+    public static CoreAbsorption againstCore(final String coreEndpoint, final byte[] secret, final long saleId, final int pooled,
+        final int warmupSeconds, final int seconds) throws Exception
+    {
+        try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy(10, 20, 1_000, 500_000))
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .aeronDirectoryName("/dev/shm/flashsale-link-absorb-" + ProcessHandle.current().pid()));
+            Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            Subscription inbound = aeron.addSubscription("aeron:udp?endpoint=127.0.0.1:0", LinkServer.CORE_TO_EDGE_STREAM);
+            ExclusivePublication publication = aeron.addExclusivePublication(
+                "aeron:udp?endpoint=" + coreEndpoint + "|term-length=4m|mtu=1408", LinkServer.EDGE_TO_CORE_STREAM))
+        {
+            final List<UnsafeBuffer> frames = new ArrayList<>();
+            final List<Integer> lengths = new ArrayList<>();
+            final CommandCodec codec = new CommandCodec();
+            final CommandEvent purchase = new CommandEvent();
+            purchase.type = CommandType.PURCHASE;
+            purchase.timestamp = System.currentTimeMillis();
+            purchase.saleId = saleId;
+            purchase.qty = 1;
+            final int capacity = publication.maxPayloadLength();
+            UnsafeBuffer frame = new UnsafeBuffer(new byte[capacity]);
+            int length = 0;
+            for (int i = 1; i <= pooled; i++)
+            {
+                purchase.userId = i;
+                purchase.idempotencyKey = i;
+                final int record = codec.encode(purchase, 0, CommandCodec.NO_RING_SEQUENCE);
+                if (length + LinkWire.COMMAND_RECORD + record > capacity)
+                {
+                    frames.add(frame);
+                    lengths.add(length);
+                    frame = new UnsafeBuffer(new byte[capacity]);
+                    length = 0;
+                }
+                length += LinkWire.command(frame, length, i, codec.array(), record);
+            }
+            frames.add(frame);
+            lengths.add(length);
+            final int edgeId = 900_000 + (int)(ProcessHandle.current().pid() % 100_000);
+            join(publication, inbound, secret, edgeId);
+
+            final AtomicLong reserved = new AtomicLong();
+            final AtomicLong otherOutcomes = new AtomicLong();
+            final FragmentHandler outcomes = (buffer, offset, fragmentLength, header) ->
+            {
+                for (int at = offset; at < offset + fragmentLength; at += LinkWire.length(buffer, at))
+                {
+                    if (LinkWire.type(buffer, at) == LinkWire.OUTCOME)
+                    {
+                        if (buffer.getByte(at + 48) == Outcome.RESERVED.code())
+                        {
+                            reserved.lazySet(reserved.get() + 1);
+                        }
+                        else
+                        {
+                            otherOutcomes.lazySet(otherOutcomes.get() + 1);
+                        }
+                    }
+                }
+            };
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final AtomicLong laps = new AtomicLong();
+            final Thread sender = new Thread(() ->
+            {
+                int next = 0;
+                while (running.get())
+                {
+                    if (publication.offer(frames.get(next), 0, lengths.get(next)) > 0)
+                    {
+                        if (++next == frames.size())
+                        {
+                            next = 0;
+                            laps.incrementAndGet();
+                        }
+                    }
+                    inbound.poll(outcomes, 256);
+                }
+            }, "absorption-sender");
+            sender.start();
+            try
+            {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+                final long before = reserved.get();
+                final long othersBefore = otherOutcomes.get();
+                final long start = System.nanoTime();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+                final double elapsed = (System.nanoTime() - start) / 1e9;
+                return new CoreAbsorption((reserved.get() - before) / elapsed, (otherOutcomes.get() - othersBefore) / elapsed, laps.get(),
+                    frames.size(), pooled);
+            }
+            finally
+            {
+                running.set(false);
+                sender.join();
+            }
+        }
+    }
+
+    /** RESERVED outcomes per second, other outcomes per second, and how often the pool of frames went round. */
+    public record CoreAbsorption(double reservedPerSecond, double otherPerSecond, long laps, int frames, int purchases)
+    {
     }
 
     private static List<Double> throughClient(final int seconds, final int rounds) throws Exception

@@ -84,6 +84,7 @@ public final class FloodScenarios
             saleId = admin.createSale(new AdminClient.SaleTerms("bench sold-out-flood " + runTag, 1,
                 now.minusSeconds(1), now.plus(Duration.ofHours(1)), 1, 3600));
             crowd.withKeysFor(saleId);
+            target.awaitSaleView(saleId, -1);
             admin.purchase(saleId, crowd.authorization(0), crowd.key(0), 1);
             awaitSoldOut(admin, saleId);
             target.awaitSaleView(saleId, 0);

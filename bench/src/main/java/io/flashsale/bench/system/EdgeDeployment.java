@@ -34,12 +34,14 @@ public final class EdgeDeployment implements AutoCloseable
     /**
      * The shape of a deployment.
      *
-     * @param edges     how many edges
-     * @param nginx     whether nginx fronts the edges
-     * @param coreJvm   the core's JVM options
-     * @param edgeJvm   each edge's JVM options
+     * @param edges      how many edges
+     * @param nginx      whether nginx fronts the edges
+     * @param coreJvm    the core's JVM options
+     * @param edgeJvm    each edge's JVM options
+     * @param nginxHost  the address nginx binds (127.0.0.1; 0.0.0.0 for the demo)
+     * @param nginxPort  nginx's port, 0 for a free one
      */
-    public record Options(int edges, boolean nginx, List<String> coreJvm, List<String> edgeJvm)
+    public record Options(int edges, boolean nginx, List<String> coreJvm, List<String> edgeJvm, String nginxHost, int nginxPort)
     {
         public Options
         {
@@ -48,6 +50,19 @@ public final class EdgeDeployment implements AutoCloseable
                 throw new IllegalArgumentException("edges must be between 1 and 16, was " + edges);
             }
         }
+
+        /** nginx (when asked) on a free loopback port. */
+        public Options(final int edges, final boolean nginx, final List<String> coreJvm, final List<String> edgeJvm)
+        {
+            this(edges, nginx, coreJvm, edgeJvm, "127.0.0.1", 0);
+        }
+    }
+
+    /** Starts the n-th core of the deployment on its fixed HTTP port. */
+    @FunctionalInterface
+    private interface CoreLauncher
+    {
+        ServerProcess launch(int launch, int port, boolean truncateTornTail) throws IOException;
     }
 
     private final Options options;
@@ -60,6 +75,7 @@ public final class EdgeDeployment implements AutoCloseable
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private ServerProcess core;
     private NginxProcess nginx;
+    private CoreLauncher coreLauncher;
     private int corePort;
     private int coreLaunches;
     private int edgeLaunches;
@@ -90,34 +106,58 @@ public final class EdgeDeployment implements AutoCloseable
         final String link = "127.0.0.1:" + freeUdpPort();
         final EdgeDeployment deployment = new EdgeDeployment(options, secret, folder, copy(coreConfig), copy(edgeConfig), link);
         deployment.coreConfig.edges.link = link;
-        deployment.edgeConfig.edge.core = link;
+        deployment.coreLauncher = (launch, port, truncate) -> ServerProcess.launchOnPort(copy(deployment.coreConfig), deployment.secret,
+            options.coreJvm(), truncate, folder, String.format("core-%02d", launch), port);
+        return deployment.startAll();
+    }
+
+    /**
+     * The demo as a deployment: the core is {@code ServerMain demo} (its demo sale, the demo token
+     * route) with its journal in {@code journal}; nginx also sends /admin/ and /demo/ to it.
+     */
+    public static EdgeDeployment startDemo(final Options options, final ServerConfig edgeConfig, final byte[] secret, final Path folder,
+        final Path journal, final int opensInSeconds) throws IOException, InterruptedException
+    {
+        Files.createDirectories(folder);
+        final String link = "127.0.0.1:" + freeUdpPort();
+        final ServerConfig coreConfig = new ServerConfig();
+        coreConfig.journal.directory = journal.toString();
+        final EdgeDeployment deployment = new EdgeDeployment(options, secret, folder, coreConfig, copy(edgeConfig), link);
+        deployment.coreLauncher = (launch, port, truncate) -> ServerProcess.launchDemo(deployment.secret, options.coreJvm(), folder,
+            String.format("core-%02d", launch), port, journal, link, opensInSeconds);
+        return deployment.startAll();
+    }
+
+    private EdgeDeployment startAll() throws IOException, InterruptedException
+    {
+        edgeConfig.edge.core = link;
         if (options.nginx())
         {
             // nginx connects from loopback and names the shopper in X-Forwarded-For.
-            deployment.edgeConfig.limits.trustedProxies = new ArrayList<>(deployment.edgeConfig.limits.trustedProxies);
-            deployment.edgeConfig.limits.trustedProxies.add("127.0.0.1");
+            edgeConfig.limits.trustedProxies = new ArrayList<>(edgeConfig.limits.trustedProxies);
+            edgeConfig.limits.trustedProxies.add("127.0.0.1");
         }
         try
         {
-            deployment.startCore(false);
+            startCore(false);
             for (int i = 0; i < options.edges(); i++)
             {
-                deployment.edges.add(deployment.launchEdge());
+                edges.add(launchEdge());
             }
             for (int i = 0; i < options.edges(); i++)
             {
-                deployment.awaitEdge(i);
+                awaitEdge(i);
             }
             if (options.nginx())
             {
-                deployment.nginx = NginxProcess.start(new NginxProcess.Layout("127.0.0.1", 0, deployment.edgeAddresses(),
-                    "127.0.0.1:" + deployment.core.port()), folder.resolve("nginx"));
+                nginx = NginxProcess.start(new NginxProcess.Layout(options.nginxHost(), options.nginxPort(), edgeAddresses(),
+                    "127.0.0.1:" + core.port()), folder.resolve("nginx"));
             }
-            return deployment;
+            return this;
         }
         catch (final IOException | InterruptedException | RuntimeException ex)
         {
-            deployment.close();
+            close();
             throw ex;
         }
     }
@@ -149,8 +189,7 @@ public final class EdgeDeployment implements AutoCloseable
         {
             corePort = ChildProcess.freePort();
         }
-        core = ServerProcess.launchOnPort(copy(coreConfig), secret, options.coreJvm(), truncateTornTail, folder,
-            String.format("core-%02d", coreLaunches), corePort);
+        core = coreLauncher.launch(coreLaunches, corePort, truncateTornTail);
         final ServerProcess.Start start = core.awaitReady(READY_TIMEOUT);
         if (!start.ready())
         {

@@ -104,6 +104,12 @@ public final class FlashsaleTarget implements Target
         return config;
     }
 
+    /** CPU seconds the server process has used so far (NaN in-process: it shares the generator's JVM). */
+    public double cpuSeconds()
+    {
+        return child != null ? child.cpuSeconds() : Double.NaN;
+    }
+
     @Override
     public String name()
     {

@@ -96,6 +96,33 @@ public final class ServerProcess implements AutoCloseable
         return launch("edge", config, secret, jvmOptions, false, folder, name, null, 0);
     }
 
+    /**
+     * Starts the demo server ({@code ServerMain demo}: a demo sale, the demo token route, the page
+     * in demo mode) on 127.0.0.1:{@code port} with its link open for edges at {@code edgeLink}.
+     */
+    public static ServerProcess launchDemo(final byte[] secret, final List<String> jvmOptions, final Path folder, final String name,
+        final int port, final Path journal, final String edgeLink, final int opensInSeconds) throws IOException
+    {
+        Files.createDirectories(folder);
+        final Path gcLog = folder.resolve(name + "-gc.log");
+        final List<String> jvm = new ArrayList<>();
+        jvm.add("-Xlog:gc:file=" + gcLog + ":time");
+        jvm.addAll(jvmOptions);
+        final Path log = folder.resolve(name + ".log");
+        final long launched = System.nanoTime();
+        final ChildProcess child = ChildProcess.start(name, ChildJava.command(jvm, "io.flashsale.http.ServerMain", List.of("demo",
+                "--host", "127.0.0.1", "--port", Integer.toString(port), "--journal", journal.toString(), "--edge-link", edgeLink,
+                "--opens-in", Integer.toString(opensInSeconds))),
+            Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
+        return new ServerProcess(child, port, log, gcLog, launched);
+    }
+
+    /** The first number after {@code prefix} on a line of the log (the demo's sale id), waiting for it. */
+    public long awaitLogNumber(final String prefix, final Duration timeout) throws InterruptedException
+    {
+        return child.awaitLine(prefix, timeout);
+    }
+
     private static ServerProcess launch(final String role, final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name, final String cpus, final int port) throws IOException
     {

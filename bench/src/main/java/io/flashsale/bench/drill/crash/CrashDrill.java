@@ -302,9 +302,12 @@ public final class CrashDrill
     private CrashReport.EdgeOutage outage(final EdgeOutageProbe probe, final DrillSales sales, final Ledger ledger, final int cycle)
         throws Exception
     {
-        final CycleLog open = new CycleLog();
-        open.unknownPurchases.put(sales.id(DrillSales.OPEN), probe.outcomeOpen());
-        ledger.add(open, cycle);
+        if (probe.outcomeOpen() > 0)
+        {
+            final CycleLog open = new CycleLog();
+            open.unknownPurchases.put(sales.id(DrillSales.OPEN), probe.outcomeOpen());
+            ledger.add(open, cycle);
+        }
         final long began = System.nanoTime();
         for (final ServerProcess edge : deployment.edges())
         {
