@@ -1,5 +1,6 @@
 package io.flashsale.http;
 
+import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.api.Api;
@@ -12,6 +13,7 @@ import io.flashsale.http.link.CoreLink;
 import io.flashsale.http.metrics.FrontMetrics;
 import io.flashsale.http.page.PageAssets;
 import io.flashsale.http.page.ShopperPageHandler;
+import io.flashsale.http.reply.Problem;
 import io.flashsale.journal.link.LinkEndpoint;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -135,7 +137,7 @@ public final class FlashsaleServer implements AutoCloseable
         front.coreReady(core.pipeline());
         if (!config.edges.link.isBlank())
         {
-            edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, metrics);
+            edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, this::writeRefusal, metrics);
         }
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
@@ -151,6 +153,21 @@ public final class FlashsaleServer implements AutoCloseable
     public int port()
     {
         return port;
+    }
+
+    /** What the write gates of this core's own front would refuse a state change with, or null. Any thread. */
+    private Outcome writeRefusal()
+    {
+        if (front.journalSpace().engaged())
+        {
+            return Outcome.JOURNAL_FULL;
+        }
+        final Problem refusal = front.replication().writeRefusal();
+        if (refusal == null)
+        {
+            return null;
+        }
+        return refusal == Problem.STANDBY ? Outcome.STANDBY : Outcome.REPLICATION_STALLED;
     }
 
     /** The address edges join (edges.link, its port resolved), or null when the link is off. */

@@ -57,9 +57,15 @@ public enum Outcome
      * journaled and applied here but is not promised. Whether it survives a failover is not known;
      * retry with the same idempotency key.
      */
-    NOT_REPLICATED(24);
+    NOT_REPLICATED(24),
+    /** The core's journal disk is nearly full: nothing was sent to the ring. Never journaled. */
+    JOURNAL_FULL(25),
+    /** The core is a hot standby and takes no writes until promoted; nothing was done. Never journaled. */
+    STANDBY(26),
+    /** The core lost its sync standby and acknowledges nothing until one is in sync again; nothing was done. */
+    REPLICATION_STALLED(27);
 
-    private static final Outcome[] BY_CODE = new Outcome[25];
+    private static final Outcome[] BY_CODE = new Outcome[28];
 
     static
     {

@@ -1,5 +1,6 @@
 package io.flashsale.http.link;
 
+import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.config.ConfigException;
@@ -8,6 +9,7 @@ import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.link.LinkServer;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The core's end of the link to its edges, wired in one place: a {@link LinkServer} bound to
@@ -37,14 +39,16 @@ public final class CoreLink implements AutoCloseable
     }
 
     /**
+     * @param writeRefusal why this core takes no state-changing command right now (journal full, a
+     *                     standby, replication stalled), or null: the same gates its own front applies
      * @throws ConfigException when the address cannot be bound
      */
     public static CoreLink open(
         final String address, final byte[] secret, final CommandPipeline pipeline, final AdmissionController admission,
-        final FrontMetrics metrics)
+        final Supplier<Outcome> writeRefusal, final FrontMetrics metrics)
     {
         final LinkEndpoint endpoint = LinkEndpoint.parse(address);
-        final EdgeCommands commands = new EdgeCommands(pipeline, admission);
+        final EdgeCommands commands = new EdgeCommands(pipeline, admission, writeRefusal);
         final LinkServer server;
         try
         {

@@ -13,6 +13,7 @@ import io.flashsale.journal.link.LinkServer;
 import org.agrona.collections.Int2ObjectHashMap;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What the core does with its edges' messages: each command goes onto the local ring as a copy
@@ -37,12 +38,15 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     private final AtomicLong refused = new AtomicLong();
     /** Each edge id boxed once, for the ring event's attachment. Agent thread only. */
     private final Int2ObjectHashMap<Integer> boxedIds = new Int2ObjectHashMap<>();
+    /** The core front's write gates (journal full, standby, stalled), asked before each state change. */
+    private final Supplier<Outcome> writeRefusal;
     private volatile LinkServer server;
 
-    EdgeCommands(final CommandPipeline pipeline, final AdmissionController admission)
+    EdgeCommands(final CommandPipeline pipeline, final AdmissionController admission, final Supplier<Outcome> writeRefusal)
     {
         this.pipeline = pipeline;
         this.admission = admission;
+        this.writeRefusal = writeRefusal;
     }
 
     /** Set once, right after the server is launched (edges need a handshake before any command). */
@@ -66,7 +70,9 @@ final class EdgeCommands implements LinkHandler, ReplyListener
             boxed = edgeId;
             boxedIds.put(edgeId, boxed);
         }
-        final Outcome published = pipeline.publishCopy(command, correlationId, this, boxed);
+        // An edge's command passes the same gates as one from this core's own front.
+        final Outcome refusedHere = command.type == CommandType.QUERY_ORDER ? null : writeRefusal.get();
+        final Outcome published = refusedHere != null ? refusedHere : pipeline.publishCopy(command, correlationId, this, boxed);
         if (published == Outcome.PENDING && command.type == CommandType.PURCHASE)
         {
             // It won the edge's draw: the admin view counts it as admitted there.

@@ -75,6 +75,9 @@ final class Publishing
             case JOURNAL_FAILED -> "the journal could not record the command; nothing was done";
             case OUTCOME_UNKNOWN -> "outcome unknown: the link to the core was lost before its answer came; retry with the same Idempotency-Key";
             case NOT_REPLICATED -> "the standby was lost before it acknowledged this command; retry with the same Idempotency-Key once the primary is ready";
+            case JOURNAL_FULL -> "the core's journal disk is nearly full; nothing was done: retry later";
+            case STANDBY -> "the core this edge reaches is a standby; it takes writes once promoted";
+            case REPLICATION_STALLED -> "the core lost its standby and acknowledges nothing until a standby is in sync again";
             default -> "the engine answered " + outcome;
         };
     }

@@ -108,6 +108,9 @@ public enum Problem
             case CORE_UNAVAILABLE -> CORE_UNAVAILABLE;
             case OUTCOME_UNKNOWN -> OUTCOME_UNKNOWN;
             case NOT_REPLICATED -> NOT_REPLICATED;
+            case JOURNAL_FULL -> JOURNAL_FULL;
+            case STANDBY -> STANDBY;
+            case REPLICATION_STALLED -> REPLICATION_STALLED;
             default -> ENGINE_ERROR;
         };
     }
