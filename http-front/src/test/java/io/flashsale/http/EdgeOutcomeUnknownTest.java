@@ -69,6 +69,8 @@ class EdgeOutcomeUnknownTest
             final ServerConfig config = TestServer.looseConfig();
             config.edge.core = server.endpoint().toString();
             config.edge.id = 4;
+            // What is tested is a core that lives and never answers: a loaded machine's stall must not look like a lost core.
+            config.edge.silenceIntervals = 40;
             try (EdgeServer edge = EdgeServer.start(config, AuthSecret.of(TestServer.SECRET, "the test")))
             {
                 final String base = "http://127.0.0.1:" + edge.port();

@@ -191,6 +191,12 @@ public final class ServerConfig
         public String link = "";
         /** This edge's id, unique among the core's edges; 0: derived from the HTTP port. */
         public int id = 0;
+        /**
+         * Heartbeat intervals (50 ms each) without a word from the core before this edge says the
+         * core is unavailable (503 core-unavailable, not ready). 3 answers a dead core fast; a
+         * machine whose core may stall longer (GC, starved CPU) wants more.
+         */
+        public int silenceIntervals = 3;
     }
 
     /**
@@ -274,6 +280,7 @@ public final class ServerConfig
         checkEndpoint(problems, "edge.core", edge.core);
         checkEndpoint(problems, "edge.link", edge.link);
         check(problems, edge.id >= 0, "edge.id", "must be 0 (from the HTTP port) or more", edge.id);
+        check(problems, edge.silenceIntervals >= 2 && edge.silenceIntervals <= 200, "edge.silenceIntervals", "must be between 2 and 200", edge.silenceIntervals);
         checkReplication(problems);
         if (!problems.isEmpty())
         {

@@ -68,6 +68,7 @@ public final class EdgeServer implements AutoCloseable
             client = LinkClient.launch(new LinkClient.Config()
                 .core(core)
                 .endpoint(ownEndpoint(config, core))
+                .silenceIntervals(config.edge.silenceIntervals)
                 .edgeId(config.edge.id > 0 ? config.edge.id : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE))
                 .secret(key)
                 .reporter(admission)

@@ -24,7 +24,7 @@ class EdgeAdmissionTest
     }
 
     @Test
-    void attemptsDrawWithThePushedProbabilityAndAreReportedOnce()
+    void attemptsDrawWithThePushedProbabilityAndAreReportedOnceThenTheirEnd()
     {
         final EdgeAdmission admission = new EdgeAdmission(true);
         admission.onAdmission(1, 0.25);
@@ -43,8 +43,12 @@ class EdgeAdmissionTest
         admission.reportTo((saleId, n, online) -> reports.add(new long[] {saleId, n}));
         assertThat(reports).containsExactly(new long[] {1, attempts});
         reports.clear();
+        // One report of 0 follows, so that the core sees this edge's demand end at once.
         admission.reportTo((saleId, n, online) -> reports.add(new long[] {saleId, n}));
-        assertThat(reports).isEmpty();
+        assertThat(reports).containsExactly(new long[] {1, 0});
+        reports.clear();
+        admission.reportTo((saleId, n, online) -> reports.add(new long[] {saleId, n}));
+        assertThat(reports).as("nobody online, no attempts: nothing to say").isEmpty();
     }
 
     @Test
