@@ -37,6 +37,27 @@ class ConfigLoaderTest
     }
 
     @Test
+    void replicationKeysAreReadAndContinueAloneWithAutomaticPromotionIsRefusedWithTheReason()
+    {
+        final ServerConfig primary = parse("replication:\n  link: 10.0.0.1:7400\n  mode: async\n  onStandbyLost: continue-alone\n").validate();
+        assertThat(primary.replication.link).isEqualTo("10.0.0.1:7400");
+        assertThat(primary.replication.mode).isEqualTo("async");
+        assertThat(parse("").validate().replication.mode).isEqualTo("sync");
+        assertThat(parse("").validate().replication.onStandbyLost).isEqualTo("stall");
+
+        final ServerConfig twoPrimaries = parse("replication:\n  link: 10.0.0.1:7400\n  onStandbyLost: continue-alone\n  failoverAfterMillis: 3000\n");
+        assertThatThrownBy(twoPrimaries::validate)
+            .isInstanceOf(ConfigException.class)
+            .satisfies(ex -> assertThat(((ConfigException)ex).problems()).anyMatch(problem ->
+                problem.startsWith("replication.onStandbyLost: continue-alone cannot be combined with automatic promotion") &&
+                    problem.contains("both would acknowledge")));
+        assertThatThrownBy(() -> parse("replication:\n  link: nowhere\n  mode: eventually\n").validate())
+            .isInstanceOf(ConfigException.class)
+            .satisfies(ex -> assertThat(((ConfigException)ex).problems()).contains(
+                "replication.mode: must be sync or async, was eventually", "replication.link: must be HOST:PORT, was nowhere"));
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithTheKnownOnes()
     {
         assertThatThrownBy(() -> parse("limits:\n  shoper: {capacity: 1}\n"))

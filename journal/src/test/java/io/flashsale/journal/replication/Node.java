@@ -1,6 +1,5 @@
 package io.flashsale.journal.replication;
 
-import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.Outcome;
 import io.flashsale.engine.command.ReplyListener;
 import io.flashsale.engine.pipeline.CommandPipeline;
