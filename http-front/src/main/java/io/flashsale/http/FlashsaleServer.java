@@ -128,11 +128,12 @@ public final class FlashsaleServer implements AutoCloseable
                 LOG.log(System.Logger.Level.INFO, "remembered the original answers of " + remembered + " idempotent reservations");
             }
         }, failFast, environment.pipelineTweaks);
-        front.coreReady(core.pipeline());
         if (!config.edges.link.isBlank())
         {
+            // Before the front says ready: a ready core is one its edges can reach.
             edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, metrics);
         }
+        front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
 
