@@ -134,11 +134,12 @@ public final class FlashsaleServer implements AutoCloseable
         final io.flashsale.http.replication.ReplicationRole role = core.replicationRole().promotableBy(this::promote);
         role.registerGauges(metrics);
         front.replicationReady(role);
-        front.coreReady(core.pipeline());
         if (!config.edges.link.isBlank())
         {
+            // Before the front says ready: a ready core is one its edges can reach.
             edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, this::writeRefusal, metrics);
         }
+        front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);
     }
 

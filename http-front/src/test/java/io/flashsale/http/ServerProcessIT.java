@@ -59,6 +59,7 @@ class ServerProcessIT
             .anyMatch(name -> name.startsWith("flashsale-journal-"))
             .anyMatch(name -> name.startsWith("logback-classic-"));
         assertThat(classPath("demo")).isEqualTo(entries);
+        assertThat(classPath("edge")).isEqualTo(entries);
     }
 
     @Test
