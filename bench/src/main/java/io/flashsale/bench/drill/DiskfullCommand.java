@@ -9,11 +9,14 @@ import java.util.concurrent.Callable;
 
 /** {@code flashsale drill diskfull}; its options and their defaults are {@link DiskfullSettings.Builder}'s. Main thread. */
 @Command(name = "diskfull", mixinStandardHelpOptions = true, description = {
-    "Mounts a small tmpfs (root only; not judged where mounting is refused), starts the server (child JVM) with its",
-    "journal there, drives purchases over HTTP and fills the file system with another file while they run. Checks:",
-    "503 journal-full and readiness false (with the reason) before the disk is full, every request answered within",
-    "the bound and the journal never failing, reads going on, ready and selling again once the file is deleted;",
-    "then kill -9 and restart: every acknowledged order in the recovered books, journal verify passes. Unmounts after."})
+    "Mounts a small tmpfs (root only; NOT JUDGED where mounting is refused), starts",
+    "the server (child JVM) with its journal there, drives purchases over HTTP and",
+    "fills the file system with another file while they run. Checks: 503",
+    "journal-full and readiness false (with the reason) before the disk is full;",
+    "every request answered within the bound; the journal never failing; reads",
+    "going on; ready and selling again once the file is deleted; then kill -9 and",
+    "restart: every acknowledged order in the recovered books, journal verify",
+    "passes. Unmounts after."})
 final class DiskfullCommand implements Callable<Integer>
 {
     @Mixin
