@@ -42,8 +42,8 @@ import java.util.function.LongSupplier;
  * than an interval while anyone looks; early when a whole interval's target has been admitted
  * since the last look or this front's attempts in the window have doubled since (the onset of a
  * surge: waiting for the window's end would let it through), and when an edge's report moves its
- * demand by more than a quarter. The window in progress counts
- * as a lower bound of this front's rate, never extrapolated from less than a tenth of an interval.
+ * demand by more than a quarter. The window in progress counts as a lower bound of this front's
+ * rate, never extrapolated from less than a tenth of an interval.
  *
  * <p>Threads: {@link #admit}, {@link #probability}, {@link #stats} and {@link #demandByFront}
  * from any thread, without locks (one recompute at a time per sale, the others draw with the p
