@@ -40,9 +40,10 @@ import java.util.function.LongSupplier;
  * <p>p is recomputed when the sale's window is an interval old, on whichever thread finds it due
  * (a draw, the link asking {@link #probability} to push it, a metrics scrape), so it is never older
  * than an interval while anyone looks; early when a whole interval's target has been admitted
- * since the last look (the onset of a surge: waiting for the window's end would let it through),
- * and when an edge's report moves its demand by more than a quarter. The window in progress counts
- * as a lower bound of this front's rate, never extrapolated from less than a tenth of an interval.
+ * since the last look or this front's attempts in the window have doubled since (the onset of a
+ * surge: waiting for the window's end would let it through), and when an edge's report moves its
+ * demand by more than a quarter. The window in progress counts as a lower bound of this front's
+ * rate, never extrapolated from less than a tenth of an interval.
  *
  * <p>Threads: {@link #admit}, {@link #probability}, {@link #stats} and {@link #demandByFront}
  * from any thread, without locks (one recompute at a time per sale, the others draw with the p
@@ -111,8 +112,8 @@ public final class AdmissionController implements Admission
         }
         final SaleAdmission sale = of(view.id);
         final long now = nanoClock.getAsLong();
-        sale.arrivals.incrementAndGet();
-        if (sale.due(now))
+        final long arrived = sale.arrivals.incrementAndGet();
+        if (sale.due(now) || arrived >= sale.arrivalLimit)
         {
             sale.recompute(now, view);
         }
@@ -366,6 +367,8 @@ public final class AdmissionController implements Admission
         volatile double probability = 1.0;
         /** Admitted in the window when p is looked at again before the window is over; the first draw looks at once. */
         volatile double admitLimit;
+        /** The own front's attempts in the window when p is looked at again (they doubled since the last look). */
+        volatile double arrivalLimit;
         /** An edge's report moved demand enough to recompute before the interval is up. */
         volatile boolean demandMoved;
 
@@ -430,6 +433,8 @@ public final class AdmissionController implements Admission
                 probability = p;
                 // Look again after another interval's target (a surge growing) or at the capacity, whichever comes first.
                 admitLimit = Math.min(admittedSoFar + Math.max(1.0, target), Math.max(capacityShare, admittedSoFar + 1.0));
+                final long arrivedSoFar = arrivals.get();
+                arrivalLimit = arrivedSoFar + Math.max(arrivedSoFar, Math.max(1.0, target));
             }
             finally
             {

@@ -49,6 +49,11 @@ final class PageServer implements AutoCloseable
         config.journal.directory = journalDirectory.toString();
         // A flood in the admission test comes from one shopper; the token buckets would stop it first.
         config.limits.enabled = false;
+        // The admission clock stands still here, so a window's rate is its attempts over a tenth of
+        // the interval: with the shortest interval a flood of a thousand attempts drives p below
+        // 1e-3 (N attempts make N a millisecond, p = alwaysAdmitPerSecond ÷ rate = 1/N), while a
+        // shopper's single attempt still fits the floor.
+        config.admission.intervalMillis = 10;
         config.core.ringSize = 1024;
         final byte[] secret = "page-tests-secret-0123456789abcdef-0123456789".getBytes(StandardCharsets.US_ASCII);
         final ServerEnvironment environment = new ServerEnvironment()
