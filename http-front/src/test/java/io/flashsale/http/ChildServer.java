@@ -48,7 +48,14 @@ final class ChildServer implements AutoCloseable
 
     static ChildServer start(final List<String> jvmOptions, final Class<?> main, final Path stderr, final String... args) throws IOException
     {
-        final List<String> command = new ArrayList<>();
+        return startWith(List.of(), jvmOptions, main, stderr, args);
+    }
+
+    /** The same, run through {@code prefix} (e.g. {@code ip netns exec NAME}, which execs the JVM in place). */
+    static ChildServer startWith(
+        final List<String> prefix, final List<String> jvmOptions, final Class<?> main, final Path stderr, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         final String flags = System.getProperty("flashsale.jvm.flags", "");
         if (!flags.isBlank())

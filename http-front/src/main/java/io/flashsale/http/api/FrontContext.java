@@ -164,8 +164,9 @@ public final class FrontContext
         if (bridge == null)
         {
             bridge = new RingBridge(this::pipeline, new RingReplies(inFlight));
+            metrics.bindRing(this::pipeline);
         }
-        metrics.bindCore(this::pipeline, inFlight);
+        metrics.bindInFlight(inFlight);
         concluded = true;
         return this;
     }

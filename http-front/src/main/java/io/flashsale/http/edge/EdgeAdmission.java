@@ -3,10 +3,10 @@ package io.flashsale.http.edge;
 import io.flashsale.engine.sale.SaleView;
 import io.flashsale.http.admission.Admission;
 import io.flashsale.http.admission.AdmissionStats;
+import io.flashsale.http.admission.PerSale;
 import io.flashsale.journal.link.AdmissionListener;
 import io.flashsale.journal.link.DemandReporter;
 
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,8 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class EdgeAdmission implements Admission, AdmissionListener, DemandReporter
 {
     private final boolean enabled;
-    private final Object growLock = new Object();
-    private volatile SaleDraw[] bySale = new SaleDraw[0];
+    private final PerSale<SaleDraw> bySale = new PerSale<>(SaleDraw::new);
     private long lastReportNanos = System.nanoTime();
 
     /** @param enabled false: every attempt goes on to the core (the edge's admission.enabled) */
@@ -79,11 +78,12 @@ final class EdgeAdmission implements Admission, AdmissionListener, DemandReporte
         final long now = System.nanoTime();
         final double seconds = Math.max(1e-3, (now - lastReportNanos) / 1e9);
         lastReportNanos = now;
-        final SaleDraw[] sales = bySale;
-        for (int i = 0; i < sales.length; i++)
+        final int sales = bySale.size();
+        for (int i = 0; i < sales; i++)
         {
-            final long attempts = sales[i].attempts.getAndSet(0);
-            sales[i].attemptsPerSecond = attempts / seconds;
+            final SaleDraw sale = bySale.at(i);
+            final long attempts = sale.attempts.getAndSet(0);
+            sale.attemptsPerSecond = attempts / seconds;
             if (attempts > 0)
             {
                 // Online shoppers are not counted at the edge yet: 0 says "not known".
@@ -94,26 +94,7 @@ final class EdgeAdmission implements Admission, AdmissionListener, DemandReporte
 
     private SaleDraw of(final long saleId)
     {
-        final SaleDraw[] sales = bySale;
-        if (saleId <= sales.length)
-        {
-            return sales[(int)(saleId - 1)];
-        }
-        synchronized (growLock)
-        {
-            SaleDraw[] grown = bySale;
-            if (saleId > grown.length)
-            {
-                final int oldLength = grown.length;
-                grown = Arrays.copyOf(grown, (int)saleId);
-                for (int i = oldLength; i < grown.length; i++)
-                {
-                    grown[i] = new SaleDraw();
-                }
-                bySale = grown;
-            }
-            return grown[(int)(saleId - 1)];
-        }
+        return bySale.of(saleId);
     }
 
     private static final class SaleDraw

@@ -16,16 +16,16 @@ import java.util.concurrent.CountDownLatch;
  * {@code flashsale edge}: runs an {@link EdgeServer} until Ctrl-C / SIGTERM. Main thread.
  */
 @Command(name = "edge", mixinStandardHelpOptions = true,
-    description = {"Runs an edge: a stateless HTTP front with the public routes of serve (page, /api/*, /health/*, /metrics;",
-        "no admin routes), whose core is a 'serve --edge-link HOST:PORT' reached over the link (UDP).",
-        "Settings come from the YAML file if given (the serve format; edge.core, edge.link, edge.id), then the flags.",
+    description = {"Runs an edge: a stateless HTTP front with the public routes of serve (page, /api/*, /health/*, /metrics; no admin routes).",
+        "Its core is a 'serve --edge-link HOST:PORT', reached over the link (Aeron, UDP).",
+        "Settings come from the YAML file if given (serve's format, plus edge.core, edge.link, edge.id), then the flags.",
         "The secret is the core's: FLASHSALE_AUTH_SECRET (UTF-8), --secret-file, or auth.secretFile."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         " 0:stopped by Ctrl-C / SIGTERM after the answers in flight were written",
         " 2:the configuration, the secret or a link address is unusable",
-        "70:a thread died of an Error (out of memory): the edge ends at once; nothing is lost, orders live in the core",
-        " 3:the JVM's own exit on OutOfMemoryError (-XX:+ExitOnOutOfMemoryError)"})
+        " 3:the JVM's own exit on OutOfMemoryError (-XX:+ExitOnOutOfMemoryError)",
+        "70:a thread died of an Error: the edge ends at once; nothing is lost, orders live in the core"})
 public final class EdgeCommand implements Callable<Integer>
 {
     @Option(names = "--core", paramLabel = "HOST:PORT", description = "the core's link address (its serve --edge-link; config edge.core)")
@@ -84,7 +84,7 @@ public final class EdgeCommand implements Callable<Integer>
             }
             // The flag's file wins over the environment: an operator who names a file means it.
             final AuthSecret secret = AuthSecret.resolve(settings.auth, secretFile != null ? Map.of() : System.getenv());
-            edge = EdgeServer.start(settings, secret);
+            edge = EdgeServer.start(settings, secret, code -> Runtime.getRuntime().halt(code));
         }
         catch (final ConfigException ex)
         {
@@ -103,7 +103,7 @@ public final class EdgeCommand implements Callable<Integer>
             ex.printStackTrace();
             if (ex instanceof Error)
             {
-                Runtime.getRuntime().halt(70);
+                Runtime.getRuntime().halt(EdgeServer.FATAL_EXIT);
             }
         });
         final CountDownLatch stopped = new CountDownLatch(1);

@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
 
 /**
  * An edge: a stateless Undertow front (the same public routes as the single process, no admin
@@ -44,6 +45,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class EdgeServer implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger(EdgeServer.class.getName());
+    /** The exit code of an edge whose thread died of an Error (as a failed ring's core: 70). */
+    public static final int FATAL_EXIT = 70;
 
     private final FrontMetrics metrics = new FrontMetrics();
     private final LinkEndpoint core;
@@ -54,7 +57,7 @@ public final class EdgeServer implements AutoCloseable
     private final int port;
     private boolean closed;
 
-    private EdgeServer(final ServerConfig config, final AuthSecret secret)
+    private EdgeServer(final ServerConfig config, final AuthSecret secret, final IntConsumer processExit)
     {
         core = LinkEndpoint.parse(config.edge.core);
         final byte[] key = secret.bytes();
@@ -69,7 +72,14 @@ public final class EdgeServer implements AutoCloseable
                 .secret(key)
                 .reporter(admission)
                 .admission(admission)
-                .errorHandler(failure -> LOG.log(System.Logger.Level.ERROR, "the link to the core failed", failure)), bridge);
+                .errorHandler(failure -> {
+                    LOG.log(System.Logger.Level.ERROR, "the link to the core failed", failure);
+                    // An Error (out of memory) leaves the link in no known state; a stateless edge just ends.
+                    if (failure instanceof Error && processExit != null)
+                    {
+                        processExit.accept(FATAL_EXIT);
+                    }
+                }), bridge);
         }
         catch (final RuntimeException ex)
         {
@@ -110,12 +120,21 @@ public final class EdgeServer implements AutoCloseable
      */
     public static EdgeServer start(final ServerConfig config, final AuthSecret secret)
     {
+        return start(config, secret, null);
+    }
+
+    /**
+     * @param processExit how the process ends when the link's thread dies of an {@link Error}
+     *                    (exit code 70); null: it stays up, not ready (embedded edges, tests)
+     */
+    public static EdgeServer start(final ServerConfig config, final AuthSecret secret, final IntConsumer processExit)
+    {
         config.validate();
         if (config.edge.core.isBlank())
         {
             throw new ConfigException(List.of("edge.core: the core's link address (HOST:PORT) is required"));
         }
-        return new EdgeServer(config, secret);
+        return new EdgeServer(config, secret, processExit);
     }
 
     /**

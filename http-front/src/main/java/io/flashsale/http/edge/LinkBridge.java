@@ -218,6 +218,8 @@ final class LinkBridge implements CoreBridge, OutcomeListener
             LOG.log(System.Logger.Level.WARNING, "command " + correlationId + " ended unknown, but no request waits for it");
             return;
         }
+        LOG.log(System.Logger.Level.WARNING, "command " + correlationId + " ended unknown (the link was lost or the core took over " +
+            "the command timeout); links lost so far: " + client.linkLosses());
         request.result(Outcome.OUTCOME_UNKNOWN, 0, 0, 0, 0, null);
         answer(request);
     }

@@ -9,17 +9,21 @@ import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.link.LinkHandler;
 import io.flashsale.journal.link.LinkServer;
 
+import org.agrona.collections.Int2ObjectHashMap;
+
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the core does with its edges' messages: each command goes onto the local ring as a copy
  * (stamped with the core's clock) with this object as its reply listener, the edge's id as the
- * attachment (a boxed small int: cached, no allocation) and the correlation id as the event's
+ * attachment (boxed once per edge id and reused, so nothing is allocated per command) and the correlation id as the event's
  * reply tag; the reply goes back to that edge with {@link LinkServer#sendOutcome}. A full or
- * closed ring is answered at once (BUSY, SHUTTING_DOWN). Reports feed the admission controller.
+ * closed ring is answered at once (BUSY, SHUTTING_DOWN); a ring batch that answered edges asks for
+ * an early push of the views, so a sale sold out through one edge is soon sold out at every edge.
+ * Reports feed the admission controller.
  *
  * <p>{@link #onCommand}, {@link #onReport}, {@link #onEdgeJoined}, {@link #onEdgeLeft}: the link
- * server's agent thread. {@link #onReply}: the ring's reply thread.
+ * server's agent thread. {@link #onReply}, {@link #onBatchEnd}: the ring's reply thread.
  */
 final class EdgeCommands implements LinkHandler, ReplyListener
 {
@@ -30,6 +34,8 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     /** The answer to a command the ring refused; the agent thread's own. */
     private final CommandEvent refusal = new CommandEvent();
     private final AtomicLong refused = new AtomicLong();
+    /** Each edge id boxed once, for the ring event's attachment. Agent thread only. */
+    private final Int2ObjectHashMap<Integer> boxedIds = new Int2ObjectHashMap<>();
     private volatile LinkServer server;
 
     EdgeCommands(final CommandPipeline pipeline, final AdmissionController admission)
@@ -53,7 +59,13 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     @Override
     public void onCommand(final int edgeId, final long correlationId, final CommandEvent command)
     {
-        final Outcome published = pipeline.publishCopy(command, correlationId, this, Integer.valueOf(edgeId));
+        Integer boxed = boxedIds.get(edgeId);
+        if (boxed == null)
+        {
+            boxed = edgeId;
+            boxedIds.put(edgeId, boxed);
+        }
+        final Outcome published = pipeline.publishCopy(command, correlationId, this, boxed);
         if (published != Outcome.PENDING)
         {
             refused.incrementAndGet();
@@ -70,6 +82,17 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     public void onReply(final CommandEvent event)
     {
         send((Integer)event.attachment, event.replyTag, event);
+    }
+
+    /** The end of a ring batch that answered edges' commands: their views changed, push them early. */
+    @Override
+    public void onBatchEnd()
+    {
+        final LinkServer link = server;
+        if (link != null)
+        {
+            link.viewsChanged();
+        }
     }
 
     private void send(final int edgeId, final long correlationId, final CommandEvent result)
@@ -101,6 +124,8 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     @Override
     public void onEdgeLeft(final int edgeId)
     {
+        // Replies still in the ring hold their own reference to the boxed id.
+        boxedIds.remove(edgeId);
         LOG.log(System.Logger.Level.INFO, "edge " + edgeId + " left");
     }
 }

@@ -97,17 +97,22 @@ public final class FrontMetrics
         journalAppend.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    /** Registers the gauges that read the core once it exists. */
-    public void bindCore(final Supplier<CommandPipeline> pipeline, final InFlightLimit inFlight)
+    /** Registers the gauge of the requests waiting for the core. */
+    public void bindInFlight(final InFlightLimit inFlight)
+    {
+        Gauge.builder("flashsale.inflight", inFlight::current)
+            .description("Requests published to the ring and not yet answered")
+            .register(registry);
+    }
+
+    /** Registers the gauge that reads the local ring once it exists (a front with a core in its process). */
+    public void bindRing(final Supplier<CommandPipeline> pipeline)
     {
         Gauge.builder("flashsale.ring.remaining.capacity", () -> {
                 final CommandPipeline p = pipeline.get();
                 return p == null ? 0 : p.remainingCapacity();
             })
             .description("Free slots in the command ring")
-            .register(registry);
-        Gauge.builder("flashsale.inflight", inFlight::current)
-            .description("Requests published to the ring and not yet answered")
             .register(registry);
     }
 

@@ -68,6 +68,8 @@ public final class LinkServer implements AutoCloseable
     private static final int ROUTE_LENGTH = 4;
     private static final int FRAGMENT_LIMIT = 64;
     private static final int OUTBOX_READ_LIMIT = 4096;
+    /** A push on change comes at most this often: a core applying 100k purchases/s must not push 100k times. */
+    private static final long MIN_VIEWS_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     /** What a core's link needs; setters return this. Defaults suit a core with a few edges. */
     public static final class Config
@@ -211,6 +213,8 @@ public final class LinkServer implements AutoCloseable
     private final LinkEndpoint endpoint;
     private final long instanceId;
     private volatile int joinedEdges;
+    /** Set by {@link #viewsChanged()} on any thread, cleared by the agent when it pushes. */
+    private volatile boolean viewsChanged;
 
     private final Tally commandsReceived = new Tally();
     private final Tally commandsRefused = new Tally();
@@ -322,6 +326,18 @@ public final class LinkServer implements AutoCloseable
         return true;
     }
 
+    /**
+     * Says the sales changed (a ring batch applied purchases): the agent pushes every view on its
+     * next duty cycle, at most once every 5 ms, besides the periodic push. Any thread; never blocks.
+     */
+    public void viewsChanged()
+    {
+        if (!viewsChanged)
+        {
+            viewsChanged = true;
+        }
+    }
+
     private boolean full()
     {
         outboxFull.incrementAndGet();
@@ -395,6 +411,7 @@ public final class LinkServer implements AutoCloseable
         private Subscription subscription;
         private long nextHeartbeatNanos;
         private long nextViewsNanos;
+        private long lastViewsNanos;
         private boolean viewsDue;
 
         CoreAgent(final Aeron aeron, final LinkAuth auth, final LinkHandler handler)
@@ -464,9 +481,12 @@ public final class LinkServer implements AutoCloseable
                 }
                 work++;
             }
-            if (config.viewSource != null && (viewsDue || now - nextViewsNanos >= 0))
+            final boolean changed = viewsChanged && now - lastViewsNanos >= MIN_VIEWS_GAP_NANOS;
+            if (config.viewSource != null && (viewsDue || changed || now - nextViewsNanos >= 0))
             {
                 viewsDue = false;
+                viewsChanged = false;
+                lastViewsNanos = now;
                 nextViewsNanos = now + config.viewIntervalNanos;
                 config.viewSource.broadcast(LinkServer.this);
                 work++;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.flashsale.journal.link.Links.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -123,6 +124,23 @@ class LinkRoundTripTest
             assertThat(edge.unknown).isEmpty();
             assertThat(edge.repeats).hasValue(0);
             assertThat(server.commandsRefused()).isZero();
+        }
+    }
+
+    @Test
+    void saidChangedViewsArePushedWithoutWaitingForTheInterval() throws Exception
+    {
+        final AtomicInteger pushes = new AtomicInteger();
+        try (LinkServer server = Links.launch(Links.server().viewInterval(1, TimeUnit.HOURS)
+                .viewSource(s -> pushes.incrementAndGet()), new CoreRecorder(true));
+            LinkClient client = LinkClient.launch(Links.client(server, 1), new EdgeRecorder()))
+        {
+            Links.awaitJoined(client);
+            // One push when the edge joined; the next periodic one is an hour away.
+            await().atMost(PATIENCE).until(() -> pushes.get() >= 1);
+            final int before = pushes.get();
+            server.viewsChanged();
+            await().atMost(PATIENCE).until(() -> pushes.get() > before);
         }
     }
 
