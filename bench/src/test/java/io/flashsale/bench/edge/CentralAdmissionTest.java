@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on a quiet edge (χ² over the two edges' admitted and shed attempts); and a crowd small enough to
  * fit under the target is never shed.
  */
-class EdgeAdmissionTest
+class CentralAdmissionTest
 {
     @TempDir
     static Path folder;
