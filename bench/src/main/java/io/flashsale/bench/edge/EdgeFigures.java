@@ -298,11 +298,11 @@ public final class EdgeFigures implements Callable<Integer>
             final ScenarioResult overHttp = FloodScenarios.purchaseThroughput(http, closed(seconds), 10_000, 1_000_000_000L, "absorb-http");
             final double httpPerSecond = overHttp.stats().steps().get("purchase").outcome("201 RESERVED") * 1e9 / overHttp.stats().elapsedNanos();
             say("absorb: HTTP front, closed loop: %s in %.1f s", overHttp.stats().steps().get("purchase").outcomes(), overHttp.stats().elapsedNanos() / 1e9);
-            final LinkAbsorption.CoreAbsorption overLink = LinkAbsorption.againstCore(link, secret, saleId, 1_500_000, 2, seconds);
-            say("absorb: the core applied %,.0f purchases/s from the pre-encoded link sender (other outcomes %,.0f/s; pool of %,d purchases in %,d frames "
-                    + "went round %d times) and %,.0f purchases/s through its own HTTP front (closed loop, %d connections); link ÷ HTTP = %.1f",
-                overLink.reservedPerSecond(), overLink.otherPerSecond(), overLink.purchases(), overLink.frames(), overLink.laps(), httpPerSecond,
-                connections, overLink.reservedPerSecond() / httpPerSecond);
+            final LinkAbsorption.CoreAbsorption overLink = LinkAbsorption.againstCore(link, secret, saleId, 4_000_000, 2, seconds);
+            say("absorb: the core applied %,.0f purchases/s from the pre-encoded link sender over %.1f s (BUSY %,.0f/s; pool of %,d purchases in "
+                    + "%,d frames%s) and %,.0f purchases/s through its own HTTP front (closed loop, %d connections); link ÷ HTTP = %.1f",
+                overLink.reservedPerSecond(), overLink.seconds(), overLink.otherPerSecond(), overLink.purchases(), overLink.frames(),
+                overLink.poolRanOut() ? ", which ran out" : "", httpPerSecond, connections, overLink.reservedPerSecond() / httpPerSecond);
         }
         finally
         {
@@ -358,9 +358,10 @@ public final class EdgeFigures implements Callable<Integer>
             Duration.ofSeconds(10), Duration.ofSeconds(10));
     }
 
+    /** At most 100 M arrivals: the flood scenarios size each shopper's limit from it (10,000 shoppers: 10,000 units each). */
     private LoadSettings closed(final int runSeconds)
     {
-        return new LoadSettings("127.0.0.1", 0, connections, 1, Pacing.CLOSED, 0, Long.MAX_VALUE, Duration.ofSeconds(runSeconds),
+        return new LoadSettings("127.0.0.1", 0, connections, 1, Pacing.CLOSED, 0, 100_000_000L, Duration.ofSeconds(runSeconds),
             Duration.ofSeconds(5), Duration.ofSeconds(10));
     }
 

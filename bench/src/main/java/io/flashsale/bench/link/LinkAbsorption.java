@@ -290,11 +290,11 @@ public final class LinkAbsorption
     /**
      * What a real core ({@code serve --edge-link}, another process) applies over the link: purchases
      * of {@code saleId} by distinct shoppers, each with its own Idempotency-Key, encoded into frames
-     * before the clock starts (a pool of {@code pooled} purchases; the sender goes round it again
-     * if the run outlasts it, and the repeats are answered as duplicates), offered as fast as the
-     * publication takes them. Each goes through the core's ring (journal, engine) and comes back as
-     * an OUTCOME; the figure is RESERVED outcomes per second at the sender over {@code seconds}
-     * after {@code warmupSeconds}.
+     * before the clock starts (a pool of {@code pooled} purchases, each sent once: a repeat would
+     * come back RESERVED as a duplicate and count twice), offered as fast as the publication takes
+     * them. Each goes through the core's ring (journal, engine) and comes back as an OUTCOME; one
+     * the ring had no room for comes back BUSY. The figure is RESERVED outcomes per second at the
+     * sender over {@code seconds} after {@code warmupSeconds}, or until the pool ran out.
      *
      * @param secret the core's secret (the link's handshake)
      */
@@ -362,19 +362,15 @@ public final class LinkAbsorption
                 }
             };
             final AtomicBoolean running = new AtomicBoolean(true);
-            final AtomicLong laps = new AtomicLong();
+            final AtomicBoolean exhausted = new AtomicBoolean();
             final Thread sender = new Thread(() ->
             {
                 int next = 0;
                 while (running.get())
                 {
-                    if (publication.offer(frames.get(next), 0, lengths.get(next)) > 0)
+                    if (next < frames.size() && publication.offer(frames.get(next), 0, lengths.get(next)) > 0 && ++next == frames.size())
                     {
-                        if (++next == frames.size())
-                        {
-                            next = 0;
-                            laps.incrementAndGet();
-                        }
+                        exhausted.set(true);
                     }
                     inbound.poll(outcomes, 256);
                 }
@@ -386,10 +382,14 @@ public final class LinkAbsorption
                 final long before = reserved.get();
                 final long othersBefore = otherOutcomes.get();
                 final long start = System.nanoTime();
-                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+                final long end = start + TimeUnit.SECONDS.toNanos(seconds);
+                while (System.nanoTime() < end && !exhausted.get())
+                {
+                    Thread.sleep(10);
+                }
                 final double elapsed = (System.nanoTime() - start) / 1e9;
-                return new CoreAbsorption((reserved.get() - before) / elapsed, (otherOutcomes.get() - othersBefore) / elapsed, laps.get(),
-                    frames.size(), pooled);
+                return new CoreAbsorption((reserved.get() - before) / elapsed, (otherOutcomes.get() - othersBefore) / elapsed, elapsed,
+                    exhausted.get(), frames.size(), pooled);
             }
             finally
             {
@@ -399,8 +399,8 @@ public final class LinkAbsorption
         }
     }
 
-    /** RESERVED outcomes per second, other outcomes per second, and how often the pool of frames went round. */
-    public record CoreAbsorption(double reservedPerSecond, double otherPerSecond, long laps, int frames, int purchases)
+    /** RESERVED outcomes per second, other outcomes (BUSY) per second, over how many seconds, whether the pool ran out first. */
+    public record CoreAbsorption(double reservedPerSecond, double otherPerSecond, double seconds, boolean poolRanOut, int frames, int purchases)
     {
     }
 
