@@ -54,7 +54,7 @@ class ConfigLoaderTest
         assertThatThrownBy(() -> parse("replication:\n  link: nowhere\n  mode: eventually\n").validate())
             .isInstanceOf(ConfigException.class)
             .satisfies(ex -> assertThat(((ConfigException)ex).problems()).contains(
-                "replication.mode: must be sync or async, was eventually", "replication.link: must be HOST:PORT, was nowhere"));
+                "replication.mode: must be sync or async, was eventually", "replication.link: must be HOST:PORT, was nowhere (link address must be HOST:PORT, got nowhere)"));
     }
 
     @Test
