@@ -200,19 +200,21 @@ public final class AdmissionController implements Admission
      * @param attempts       purchase attempts that reached the edge's draw in the window
      * @param onlineShoppers shoppers the edge saw in the last minute ({@link OnlineShoppers#count()})
      * @param windowMillis   the window's length
+     * @return true when the report moved the sale's demand enough that p is recomputed at once (the
+     *         link then pushes it without waiting for its interval)
      */
-    public void onReport(final int edgeId, final long saleId, final long attempts, final long onlineShoppers, final long windowMillis)
+    public boolean onReport(final int edgeId, final long saleId, final long attempts, final long onlineShoppers, final long windowMillis)
     {
         if (saleId < 1 || saleId > bySale.length + SALE_ID_SLACK || attempts < 0 || onlineShoppers < 0 || windowMillis <= 0)
         {
             ignoredReports.incrementAndGet();
-            return;
+            return false;
         }
         final int slot = slotOf(edgeId, true);
         if (slot < 0)
         {
             ignoredReports.incrementAndGet();
-            return;
+            return false;
         }
         final SaleAdmission sale = of(saleId);
         final long now = nanoClock.getAsLong();
@@ -225,7 +227,9 @@ public final class AdmissionController implements Admission
         if (Math.abs(rate - before) > DEMAND_JUMP * Math.max(before, 1.0 / intervalSeconds))
         {
             sale.demandMoved = true;
+            return true;
         }
+        return false;
     }
 
     /** A purchase from this edge for this sale reached the core (it won the edge's draw). */

@@ -121,9 +121,10 @@ final class EdgeCommands implements LinkHandler, ReplyListener
     public void onReport(final int edgeId, final long saleId, final long attempts, final long onlineShoppers, final long windowMillis)
     {
         // Only sales this core has: an id from a report never sizes anything by itself.
-        if (pipeline.views().get(saleId) != null)
+        if (pipeline.views().get(saleId) != null && admission.onReport(edgeId, saleId, attempts, onlineShoppers, windowMillis))
         {
-            admission.onReport(edgeId, saleId, attempts, onlineShoppers, windowMillis);
+            // Demand moved: the new p goes to every edge now, not at the next 50 ms push.
+            onBatchEnd();
         }
     }
 

@@ -261,8 +261,10 @@ class AdmissionControllerTest
         report(controller, 1, 1_000);
         assertThat(controller.probability(sale)).isEqualTo(1.0);
         now.addAndGet(10 * MS);
-        report(controller, 1, 50_000);
+        assertThat(controller.onReport(1, 1, 5_000, 0, 100)).as("a jump says so, and the link pushes p at once").isTrue();
         assertThat(controller.probability(sale)).isCloseTo(0.04, within(1e-9));
+        now.addAndGet(10 * MS);
+        assertThat(controller.onReport(1, 1, 5_000, 0, 100)).as("the same demand again: nothing to push early").isFalse();
     }
 
     @Test
