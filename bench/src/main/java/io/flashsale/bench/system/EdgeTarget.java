@@ -31,10 +31,19 @@ public final class EdgeTarget implements Target
     public static EdgeTarget start(final FlashsaleTarget.Options options, final int edges, final Path folder)
         throws IOException, InterruptedException
     {
+        return start(options, edges, folder, config -> { });
+    }
+
+    /** @param coreTweaks last word on the core's configuration (a figure that needs other admission settings) */
+    public static EdgeTarget start(
+        final FlashsaleTarget.Options options, final int edges, final Path folder, final java.util.function.Consumer<ServerConfig> coreTweaks)
+        throws IOException, InterruptedException
+    {
         Files.createDirectories(folder);
         final byte[] secret = Secrets.random();
         final Path journal = folder.resolve("journal").toAbsolutePath();
         final ServerConfig core = FlashsaleTarget.config(options, journal);
+        coreTweaks.accept(core);
         final ServerConfig edge = FlashsaleTarget.config(options, journal);
         final EdgeDeployment deployment = EdgeDeployment.start(new EdgeDeployment.Options(edges, true, options.jvmOptions(), options.jvmOptions()),
             core, edge, secret, folder);
