@@ -119,8 +119,10 @@ class EdgeProcessTest
         final long notStarted = createSale(coreBase, "Later", 10, Instant.now().plus(Duration.ofHours(1)));
         final long single = createSale(coreBase, "Single", 1, Instant.now().minusSeconds(1));
         awaitStatus(edge1 + "/api/sales/" + notStarted, 200);
+        awaitBody(edge1 + "/api/sales/" + single, body -> body.contains("\"available\":1"));
         awaitBody(edge2 + "/api/sales/" + single, body -> body.contains("\"available\":1"));
-        assertThat(purchase(edge1, single, "carol", "carol-1").statusCode()).isEqualTo(201);
+        final HttpResponse<String> carol = purchase(edge1, single, "carol", "carol-1");
+        assertThat(carol.statusCode()).as(carol.body()).isEqualTo(201);
         awaitBody(edge2 + "/api/sales/" + single, body -> body.contains("\"available\":0"));
         final long crossedBefore = commandsFromEdges(coreBase);
         final String carolToken = token("carol", Role.SHOPPER);
