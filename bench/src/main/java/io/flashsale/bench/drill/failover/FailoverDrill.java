@@ -237,50 +237,53 @@ public final class FailoverDrill
 
     /**
      * Restarts the old primary as the new primary's standby. Told where it diverged (a tail it
-     * journaled that was never acknowledged), it marks its journal and exits; started again, it sets
-     * that tail aside in {@code quarantine/}. It has rejoined once the new primary says it is in sync.
+     * journaled that was never acknowledged), it marks its journal and exits, at once or just after
+     * it said it was ready; started again, it sets that tail aside in {@code quarantine/}. It has
+     * rejoined once the new primary says it is in sync.
      */
     private String rejoin(final Path journal, final String ownLink, final String newPrimaryLink, final DrillHttp newPrimary) throws Exception
     {
-        final ServerConfig config = config(journal, ownLink, newPrimaryLink);
-        ServerProcess old = ServerProcess.launchStandby(config, secret, settings.jvmOptions(), settings.folder(), "old-primary-standby");
-        try
+        for (int start = 1; start <= 2; start++)
         {
-            ServerProcess.Start start = old.awaitReady(PATIENCE);
-            boolean restarted = false;
-            if (!start.ready())
+            try (ServerProcess old = ServerProcess.launchStandby(config(journal, ownLink, newPrimaryLink), secret, settings.jvmOptions(),
+                settings.folder(), "old-primary-standby-" + start))
             {
-                if (!Files.exists(journal.resolve("diverged-after")))
+                if (old.awaitReady(PATIENCE).ready() && inSyncWhileAlive(old, newPrimary))
                 {
-                    return "no: it exited " + start.exitCode() + " without marking a divergence; log " + old.log();
+                    final long quarantined = count(journal.resolve("quarantine"));
+                    if (start == 1)
+                    {
+                        return "yes (it had no tail the standby never acknowledged)";
+                    }
+                    return quarantined > 0 ? "yes, its tail the standby never acknowledged quarantined (" + quarantined + " file(s) in quarantine/)"
+                        : "no: it diverged but set nothing aside";
                 }
-                old.close();
-                restarted = true;
-                old = ServerProcess.launchStandby(config(journal, ownLink, newPrimaryLink), secret, settings.jvmOptions(), settings.folder(),
-                    "old-primary-standby-2");
-                start = old.awaitReady(PATIENCE);
-                if (!start.ready())
+                if (old.isAlive())
                 {
-                    return "no: restarted after its divergence, it exited " + start.exitCode() + "; log " + old.log();
+                    return "no: not in sync within " + PATIENCE.toSeconds() + " s; log " + old.log();
+                }
+                if (start == 1 && !Files.exists(journal.resolve("diverged-after")))
+                {
+                    return "no: it exited without marking a divergence; log " + old.log();
                 }
             }
-            awaitInSync(newPrimary);
-            final long quarantined = count(journal.resolve("quarantine"));
-            if (restarted)
+        }
+        return "no: restarted after its divergence, it exited again; see old-primary-standby-2.log";
+    }
+
+    /** True once the new primary says its standby is in sync; false when {@code old} exits first or the patience runs out. */
+    private static boolean inSyncWhileAlive(final ServerProcess old, final DrillHttp newPrimary) throws Exception
+    {
+        final long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (old.isAlive() && System.nanoTime() < deadline)
+        {
+            if (newPrimary.get("/health/ready", null).json().path("replication").path("inSync").asBoolean())
             {
-                return quarantined > 0 ? "yes, its unacknowledged tail quarantined (" + quarantined + " file(s) in quarantine/)"
-                    : "no: it diverged but set nothing aside";
+                return true;
             }
-            return "yes (it had no unacknowledged tail)";
+            Thread.sleep(50);
         }
-        catch (final IllegalStateException ex)
-        {
-            return "no: " + ex.getMessage();
-        }
-        finally
-        {
-            old.close();
-        }
+        return false;
     }
 
     private Check verify(final Path journal, final String name) throws IOException, InterruptedException

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param killToPromotedMillis         from the SIGKILL to the promotion's answer (-1: never promoted)
  * @param killToFirstAcceptedMillis    from the SIGKILL to the first 201 of the new primary (-1: none)
- * @param rejoin                       "yes", "yes, its unacknowledged tail quarantined", "no: why", or "not tried"
+ * @param rejoin                       "yes", "yes, its tail the standby never acknowledged quarantined", "no: why", or "not tried"
  */
 public record FailoverReport(
     String settings,
