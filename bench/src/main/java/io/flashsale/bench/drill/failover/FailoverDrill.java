@@ -7,6 +7,7 @@ import io.flashsale.bench.drill.diskfull.Phase;
 import io.flashsale.bench.drill.diskfull.PhaseTally;
 import io.flashsale.bench.drill.diskfull.PurchaseLoad;
 import io.flashsale.bench.scenario.AdminClient;
+import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.scenario.Check;
 import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.Secrets;
@@ -110,16 +111,21 @@ public final class FailoverDrill
                 killToAccepted >= 0 ? "first 201 " + killToAccepted + " ms after the kill" : "no 201 within " + PATIENCE.toSeconds() + " s"));
 
             final List<PurchaseLoad.Ack> acknowledged = load.acknowledged();
+            final AdminClient newPrimary = new AdminClient("127.0.0.1", standby.port(), secret);
             checked = acknowledged.size();
-            lost = lostOrders(new AdminClient("127.0.0.1", standby.port(), secret), acknowledged);
+            lost = lostOrders(newPrimary, acknowledged);
             final String figure = String.format("%,d checked, %,d lost", checked, lost);
+            final Books books = newPrimary.books(sale);
             if ("sync".equals(settings.mode()))
             {
                 checks.add(Check.of("every acknowledged order is on the new primary (sync)", checked > 0 && lost == 0, figure));
+                // The orders acknowledged by both primaries, plus at most the purchases cut off by the kill.
+                checks.add(books.neverOversold(checked + (killToAccepted >= 0 ? 1 : 0), load.tally(Phase.BEFORE).unanswered()));
             }
             else
             {
                 checks.add(Check.notJudged("acknowledged orders on the new primary (async: reported, not judged)", figure));
+                checks.add(Check.of("the new primary's books balance", books.balances() && books.oversold() == 0, books.toString()));
             }
 
             if (settings.rejoin())
