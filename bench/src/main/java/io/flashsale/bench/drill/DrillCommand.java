@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
         "  overload  several times the measured capacity, open loop: every request answered quickly",
         "  crowd     a million distinct shoppers: the memory each costs, and that it is given back",
         "  diskfull  the journal's disk filled under load: 503 journal-full, no hang, back by itself, nothing lost",
+        "  failover  primary + hot standby, kill -9 the primary under load, promote: no acknowledged order lost (sync)",
         "Reports: results/drills/<time>-<drill>/report.json. Each check says PASS, FAIL or NOT JUDGED (too short a run",
         "to judge it). Exit 0 every check passed, 1 a check failed, 2 usage or setup error, 3 nothing failed but a",
         "check was not judged."},
-    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class, DiskfullCommand.class})
+    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class, DiskfullCommand.class, FailoverCommand.class})
 public final class DrillCommand implements Runnable
 {
     @CommandLine.Spec
@@ -28,7 +29,7 @@ public final class DrillCommand implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a drill: crash, overload, crowd or diskfull");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a drill: crash, overload, crowd, diskfull or failover");
     }
 
     public static void main(final String[] args)

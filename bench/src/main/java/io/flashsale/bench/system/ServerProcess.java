@@ -76,14 +76,14 @@ public final class ServerProcess implements AutoCloseable
     public static ServerProcess launch(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name, final String cpus) throws IOException
     {
-        return launch("serve", config, secret, jvmOptions, truncateTornTail, folder, name, cpus, 0);
+        return launch("serve", config, secret, jvmOptions, truncateTornTail, folder, name, cpus, 0, List.of());
     }
 
     /** A server on a port the caller chose (a core restarted where its clients knew it); otherwise as {@link #launch}. */
     public static ServerProcess launchOnPort(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final boolean truncateTornTail, final Path folder, final String name, final int port) throws IOException
     {
-        return launch("serve", config, secret, jvmOptions, truncateTornTail, folder, name, null, port);
+        return launch("serve", config, secret, jvmOptions, truncateTornTail, folder, name, null, port, List.of());
     }
 
     /**
@@ -93,7 +93,18 @@ public final class ServerProcess implements AutoCloseable
     public static ServerProcess launchEdge(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
         final Path folder, final String name) throws IOException
     {
-        return launch("edge", config, secret, jvmOptions, false, folder, name, null, 0);
+        return launch("edge", config, secret, jvmOptions, false, folder, name, null, 0, List.of());
+    }
+
+    /**
+     * Starts a hot standby ({@code ServerMain standby}) of the primary at the configuration's
+     * {@code replication.primary}; {@code replication.link} is the address it opens once promoted.
+     * Ready ({@link #awaitReady}) once it serves reads.
+     */
+    public static ServerProcess launchStandby(final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
+        final Path folder, final String name) throws IOException
+    {
+        return launch("standby", config, secret, jvmOptions, false, folder, name, null, 0, List.of("--primary", config.replication.primary));
     }
 
     /**
@@ -124,7 +135,8 @@ public final class ServerProcess implements AutoCloseable
     }
 
     private static ServerProcess launch(final String role, final ServerConfig config, final byte[] secret, final List<String> jvmOptions,
-        final boolean truncateTornTail, final Path folder, final String name, final String cpus, final int port) throws IOException
+        final boolean truncateTornTail, final Path folder, final String name, final String cpus, final int port, final List<String> roleArgs)
+        throws IOException
     {
         Files.createDirectories(folder);
         config.server.host = "127.0.0.1";
@@ -135,6 +147,7 @@ public final class ServerProcess implements AutoCloseable
         jvm.add("-Xlog:gc:file=" + gcLog + ":time");
         jvm.addAll(jvmOptions);
         final List<String> args = new ArrayList<>(List.of(role, "--config", configFile.toString()));
+        args.addAll(roleArgs);
         if (truncateTornTail)
         {
             args.add("--truncate-torn-tail");

@@ -26,7 +26,7 @@ class DrillCommandTest
     void helpNamesEveryDrill()
     {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("crash", "overload", "crowd");
+        assertThat(out.toString()).contains("crash", "overload", "crowd", "diskfull", "failover");
         assertThat(run("crash", "--help")).isZero();
         assertThat(out.toString()).contains("--cycles", "--sync");
     }
@@ -37,7 +37,8 @@ class DrillCommandTest
         assertThat(run("crash", "--help")).isZero();
         assertThat(run("overload", "--help")).isZero();
         assertThat(run("crowd", "--help")).isZero();
-        assertThat(out.toString()).contains("load-kill-restart cycles (default 4)", "distinct shoppers (default 2000)",
+        assertThat(run("failover", "--help")).isZero();
+        assertThat(out.toString()).contains("sync or async (default sync)", "load-kill-restart cycles (default 4)", "distinct shoppers (default 2000)",
             "distinct shoppers, cycled (default 50000)", "distinct shoppers (default 1000000)");
     }
 
@@ -45,7 +46,7 @@ class DrillCommandTest
     void withoutADrillItSaysWhichThereAre()
     {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("name a drill: crash, overload, crowd or diskfull");
+        assertThat(err.toString()).contains("name a drill: crash, overload, crowd, diskfull or failover");
     }
 
     @Test
@@ -53,6 +54,8 @@ class DrillCommandTest
     {
         assertThat(run("crash", "--sync", "sometimes")).isEqualTo(2);
         assertThat(err.toString()).contains("--sync must be ASYNC, BATCH or BOTH");
+        assertThat(run("failover", "--replication", "sometimes")).isEqualTo(2);
+        assertThat(err.toString()).contains("--replication must be sync or async");
         assertThat(run("overload", "--multiple", "0.5")).isEqualTo(2);
         assertThat(err.toString()).contains("--multiple must be between 1 and 100");
         assertThat(run("crowd", "--shoppers", "10")).isEqualTo(2);

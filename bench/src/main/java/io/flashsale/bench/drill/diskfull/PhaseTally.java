@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * outcome, e.g. {@code 201}, {@code 503 JOURNAL_FULL}), how many never came within the bound, and
  * the slowest. Any client thread records; the drill reads it after the load stopped.
  */
-final class PhaseTally
+public final class PhaseTally
 {
-    static final String RESERVED = "201";
+    public static final String RESERVED = "201";
     static final String JOURNAL_FULL = "503 JOURNAL_FULL";
 
     private final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
@@ -33,13 +33,13 @@ final class PhaseTally
         slowestMillis.accumulate(millis);
     }
 
-    long count(final String kind)
+    public long count(final String kind)
     {
         final LongAdder adder = answers.get(kind);
         return adder == null ? 0 : adder.sum();
     }
 
-    long answered()
+    public long answered()
     {
         return answers.values().stream().mapToLong(LongAdder::sum).sum();
     }
@@ -50,18 +50,18 @@ final class PhaseTally
         return answered() - count(RESERVED) - count(JOURNAL_FULL);
     }
 
-    long unanswered()
+    public long unanswered()
     {
         return unanswered.get();
     }
 
-    long slowestMillis()
+    public long slowestMillis()
     {
         return slowestMillis.get();
     }
 
     /** Kind → count, sorted, for the report. */
-    Map<String, Long> answers()
+    public Map<String, Long> answers()
     {
         final Map<String, Long> sorted = new TreeMap<>();
         answers.forEach((kind, count) -> sorted.put(kind, count.sum()));

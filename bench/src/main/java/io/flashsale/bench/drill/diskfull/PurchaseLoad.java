@@ -30,12 +30,12 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #start}, {@link #phase(Phase)} and {@link #stop} from the drill's thread; the clients
  * run on their own threads.
  */
-final class PurchaseLoad
+public final class PurchaseLoad
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** An order the server acknowledged (201), and who bought it. */
-    record Ack(long orderId, String shopper)
+    public record Ack(long orderId, String shopper)
     {
     }
 
@@ -51,7 +51,7 @@ final class PurchaseLoad
     private volatile Phase phase = Phase.BEFORE;
     private volatile boolean running;
 
-    PurchaseLoad(final String base, final long saleId, final byte[] secret, final Duration bound)
+    public PurchaseLoad(final String base, final long saleId, final byte[] secret, final Duration bound)
     {
         this.base = base;
         this.saleId = saleId;
@@ -64,26 +64,26 @@ final class PurchaseLoad
         }
     }
 
-    void start(final int count)
+    public void start(final int count)
     {
         running = true;
         for (int i = 0; i < count; i++)
         {
             final int client = i;
-            final Thread thread = new Thread(() -> buy(client), "diskfull-client-" + i);
+            final Thread thread = new Thread(() -> buy(client), "purchase-client-" + i);
             thread.setDaemon(true);
             clients.add(thread);
             thread.start();
         }
     }
 
-    void phase(final Phase next)
+    public void phase(final Phase next)
     {
         phase = next;
     }
 
     /** Stops the clients and waits for their last answers (each bounded). */
-    void stop() throws InterruptedException
+    public void stop() throws InterruptedException
     {
         running = false;
         for (final Thread client : clients)
@@ -92,12 +92,12 @@ final class PurchaseLoad
         }
     }
 
-    PhaseTally tally(final Phase of)
+    public PhaseTally tally(final Phase of)
     {
         return tallies.get(of);
     }
 
-    List<Ack> acknowledged()
+    public List<Ack> acknowledged()
     {
         return List.copyOf(acknowledged);
     }
