@@ -106,9 +106,7 @@ final class LinkBridge implements CoreBridge, OutcomeListener
     @Override
     public Outcome pay(final long orderId, final long userId, final String paymentRef, final RequestState request)
     {
-        final CommandEvent command = command(CommandType.PAY);
-        command.orderId = orderId;
-        command.userId = userId;
+        final CommandEvent command = orderCommand(CommandType.PAY, orderId, userId);
         if (!text(command, paymentRef))
         {
             return Outcome.INVALID;
@@ -119,19 +117,22 @@ final class LinkBridge implements CoreBridge, OutcomeListener
     @Override
     public Outcome cancel(final long orderId, final long userId, final RequestState request)
     {
-        final CommandEvent command = command(CommandType.CANCEL);
-        command.orderId = orderId;
-        command.userId = userId;
-        return send(command, request);
+        return send(orderCommand(CommandType.CANCEL, orderId, userId), request);
     }
 
     @Override
     public Outcome queryOrder(final long orderId, final long userId, final RequestState request)
     {
-        final CommandEvent command = command(CommandType.QUERY_ORDER);
+        return send(orderCommand(CommandType.QUERY_ORDER, orderId, userId), request);
+    }
+
+    /** A command about one of the shopper's orders (pay, cancel, read). */
+    private CommandEvent orderCommand(final CommandType type, final long orderId, final long userId)
+    {
+        final CommandEvent command = command(type);
         command.orderId = orderId;
         command.userId = userId;
-        return send(command, request);
+        return command;
     }
 
     /** The admin routes are the core's: an edge never routes them here. */
