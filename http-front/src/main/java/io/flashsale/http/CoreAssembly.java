@@ -14,7 +14,9 @@ import io.flashsale.journal.RecoveryReport;
 import io.flashsale.journal.SyncPolicy;
 import io.flashsale.journal.space.JournalSpaceGuard;
 
+import io.flashsale.http.replication.AutomaticPromotion;
 import io.flashsale.http.replication.ReplicationRole;
+import io.flashsale.http.replication.StepDownOnFailure;
 import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.replication.EpochHistory;
 import io.flashsale.journal.replication.ReplicationConfig;
@@ -48,13 +50,17 @@ public final class CoreAssembly implements AutoCloseable
     private final byte[] secret;
     private final Replicator replicator;
     private final EpochHistory epochs;
+    private final StepDownOnFailure stepDown;
+    private final AutomaticPromotion automaticPromotion;
     private volatile ReplicationPrimary replicationPrimary;
     private volatile ReplicationStandby replicationStandby;
 
     private CoreAssembly(final ServerConfig config, final byte[] secret, final DurableEngine durable, final CommandPipeline pipeline,
-        final Replicator replicator, final EpochHistory epochs,
+        final Replicator replicator, final EpochHistory epochs, final StepDownOnFailure stepDown, final AutomaticPromotion automaticPromotion,
         final ReplicationPrimary replicationPrimary, final ReplicationStandby replicationStandby)
     {
+        this.stepDown = stepDown;
+        this.automaticPromotion = automaticPromotion;
         this.config = config;
         this.secret = secret;
         this.durable = durable;
@@ -67,7 +73,7 @@ public final class CoreAssembly implements AutoCloseable
 
     /**
      * @param recovered sees the recovered engine before the ring starts (and owns it from then on)
-     * @param failures  told when the ring fails (the server ends the process)
+     * @param failures  told when the ring fails (the server ends the process), after a replicating primary stepped down
      * @param tweaks    last word on the pipeline settings (tests shrink the ring or block snapshots)
      * @throws io.flashsale.journal.JournalCorruptException when the journal is damaged and the
      *                                                      configuration does not say to cut it
@@ -93,6 +99,8 @@ public final class CoreAssembly implements AutoCloseable
             }
         }
         final DurableEngine durable = DurableEngine.open(journalConfig(config.journal));
+        final StepDownOnFailure stepDown = new StepDownOnFailure(failures);
+        final AutomaticPromotion automaticPromotion = new AutomaticPromotion(config.replication.failoverAfterMillis);
         final PipelineConfig pipelineConfig = new PipelineConfig()
             .ringSize(config.core.ringSize)
             .waitStrategy(WaitStrategyKind.valueOf(config.core.waitStrategy))
@@ -101,7 +109,7 @@ public final class CoreAssembly implements AutoCloseable
             .clock(clockMillis)
             .journal(new TimedJournalPort(durable.journalPort(), metrics))
             .snapshots(durable.snapshotPort())
-            .failures(failures);
+            .failures(stepDown);
         final ServerConfig.Replication replication = config.replication;
         final boolean replicated = replication.link != null || replication.primary != null;
         final EpochHistory epochs = replicated ? EpochHistory.load(Path.of(config.journal.directory)) : null;
@@ -129,11 +137,12 @@ public final class CoreAssembly implements AutoCloseable
             {
                 final CommandPipeline ring = pipeline;
                 standby = ReplicationStandby.launch(replicationConfig(replication, secret), ring, durable.journalSequence(), epochs,
-                    keepThrough -> diverged(config, ring, keepThrough));
+                    keepThrough -> diverged(config, ring, keepThrough), automaticPromotion::request);
             }
             else if (replicator != null)
             {
                 primary = ReplicationPrimary.launch(replicationConfig(replication, secret), replicator, durable::newReader, epochs);
+                stepDown.leading(primary);
             }
         }
         catch (final RuntimeException ex)
@@ -146,7 +155,7 @@ public final class CoreAssembly implements AutoCloseable
             throw ex;
         }
         durable.scheduleSnapshots(pipeline);
-        return new CoreAssembly(config, secret, durable, pipeline, replicator, epochs, primary, standby);
+        return new CoreAssembly(config, secret, durable, pipeline, replicator, epochs, stepDown, automaticPromotion, primary, standby);
     }
 
     /**
@@ -214,6 +223,7 @@ public final class CoreAssembly implements AutoCloseable
             asPrimary.onStandbyLost = config.replication.onStandbyLost;
             asPrimary.peerTimeoutMillis = config.replication.peerTimeoutMillis;
             replicationPrimary = ReplicationPrimary.launch(replicationConfig(asPrimary, secret), replicator, durable::newReader, epochs);
+            stepDown.leading(replicationPrimary);
             link = replicationPrimary.endpoint().toString();
         }
         LOG.log(System.Logger.Level.WARNING, "PROMOTED: this node is the primary of epoch " + epoch + " from sequence " + first +
@@ -234,7 +244,8 @@ public final class CoreAssembly implements AutoCloseable
             .secret(secret)
             .mode(ReplicationMode.valueOf(replication.mode.toUpperCase(Locale.ROOT)))
             .onStandbyLost(StandbyLost.valueOf(replication.onStandbyLost.toUpperCase(Locale.ROOT).replace('-', '_')))
-            .peerTimeoutMillis(replication.peerTimeoutMillis);
+            .peerTimeoutMillis(replication.peerTimeoutMillis)
+            .failoverAfterMillis(replication.failoverAfterMillis);
         if (replication.link != null)
         {
             config.primary(LinkEndpoint.parse(replication.link));
@@ -256,9 +267,21 @@ public final class CoreAssembly implements AutoCloseable
     {
         final ReplicationStandby standby = replicationStandby;
         final ReplicationPrimary primary = replicationPrimary;
-        return standby != null ? ReplicationRole.standby(standby, this::epoch) :
-            primary != null ? ReplicationRole.primary(primary, this::epoch) :
-            replicator != null ? ReplicationRole.promotedAlone(replicator, this::epoch) : ReplicationRole.NONE;
+        return standby != null ? ReplicationRole.standby(standby, this::epoch, automaticPromotion) :
+            primary != null ? ReplicationRole.primary(primary, this::epoch, automaticPromotion) :
+            replicator != null ? ReplicationRole.promotedAlone(replicator, this::epoch, automaticPromotion) : ReplicationRole.NONE;
+    }
+
+    /** A standby's automatic promotion (replication.failoverAfterMillis): the server says how to promote. */
+    public AutomaticPromotion automaticPromotion()
+    {
+        return automaticPromotion;
+    }
+
+    /** False while a failed primary's standby has not yet heard that it stepped down: the process should not end yet. Any thread. */
+    public boolean stepDownSettled()
+    {
+        return stepDown.settled();
     }
 
     static JournalConfig journalConfig(final ServerConfig.Journal journal)

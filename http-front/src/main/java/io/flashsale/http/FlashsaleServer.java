@@ -132,6 +132,7 @@ public final class FlashsaleServer implements AutoCloseable
         front.journalSpace(core.spaceGuard());
         metrics.bindJournalSpace(core.spaceGuard());
         final io.flashsale.http.replication.ReplicationRole role = core.replicationRole().promotableBy(this::promote);
+        core.automaticPromotion().promoteWith(this::promote);
         role.registerGauges(metrics);
         front.replicationReady(role);
         if (!config.edges.link.isBlank())
@@ -204,7 +205,8 @@ public final class FlashsaleServer implements AutoCloseable
     private boolean ringDrained()
     {
         final CoreAssembly assembled = core;
-        return assembled == null || assembled.pipeline().remainingCapacity() == assembled.pipeline().ringSize();
+        // A failed primary's standby hears it stepped down before the process ends (within the drain's bound).
+        return assembled == null || assembled.pipeline().remainingCapacity() == assembled.pipeline().ringSize() && assembled.stepDownSettled();
     }
 
     /** After a failure: refuses new requests and waits, within the bound, for the answers being written. */

@@ -205,6 +205,9 @@ public final class ServerConfig
      */
     public static final class Replication
     {
+        /** The shortest automatic-promotion delay accepted: four of the primary's 50 ms heartbeats, and some. */
+        public static final long MIN_FAILOVER_MILLIS = 200;
+
         /** The primary's replication address, HOST:PORT (UDP); null for none. On a standby: the address it opens once promoted. */
         public String link;
         /** On a standby: the primary's replication address. */
@@ -217,7 +220,11 @@ public final class ServerConfig
         public String onStandbyLost = "stall";
         /** A peer not heard from for this long is lost. */
         public int peerTimeoutMillis = 1_000;
-        /** Automatic promotion of a standby after the primary has been silent this long; 0: off (only 0 is supported yet). */
+        /**
+         * On a standby: promote itself when it is in sync and its primary has been silent this long
+         * (at once when the primary steps down, its ring failed); 0: off, promotion by hand only.
+         * At least {@link #peerTimeoutMillis}. Safe in sync mode with stall only (see journal/README.md).
+         */
         public long failoverAfterMillis;
     }
 
@@ -304,14 +311,19 @@ public final class ServerConfig
         checkEndpoint(problems, "replication.link", replication.link);
         checkEndpoint(problems, "replication.primary", replication.primary);
         checkEndpoint(problems, "replication.standbyEndpoint", replication.standbyEndpoint);
-        check(problems, replication.failoverAfterMillis >= 0, "replication.failoverAfterMillis", "must be 0 (off) or more", replication.failoverAfterMillis);
+        check(problems, replication.failoverAfterMillis == 0 ||
+                replication.failoverAfterMillis >= Replication.MIN_FAILOVER_MILLIS && replication.failoverAfterMillis <= 600_000,
+            "replication.failoverAfterMillis", "must be 0 (off) or between " + Replication.MIN_FAILOVER_MILLIS + " and 600000: below that, a primary " +
+                "slowed for a moment (a collector pause, a loaded machine) would be superseded while alive", replication.failoverAfterMillis);
+        check(problems, replication.failoverAfterMillis == 0 || replication.failoverAfterMillis >= replication.peerTimeoutMillis,
+            "replication.failoverAfterMillis", "must be at least replication.peerTimeoutMillis (" + replication.peerTimeoutMillis +
+                "): the standby takes over only after the primary, with the same setting, has declared it lost and stopped acknowledging " +
+                "(sync, stall); to fail over sooner, lower peerTimeoutMillis on both nodes", replication.failoverAfterMillis);
         // Two primaries acknowledging orders: the old one going on alone while the standby promotes itself.
         check(problems, !("continue-alone".equalsIgnoreCase(replication.onStandbyLost) && replication.failoverAfterMillis > 0),
             "replication.onStandbyLost", "continue-alone cannot be combined with automatic promotion (replication.failoverAfterMillis > 0): " +
                 "a primary cut off from its standby would go on acknowledging orders while the standby promotes itself, and both would " +
                 "acknowledge; use stall, or promote by hand", replication.onStandbyLost);
-        check(problems, replication.failoverAfterMillis == 0, "replication.failoverAfterMillis",
-            "automatic promotion is not implemented yet; must be 0", replication.failoverAfterMillis);
     }
 
     /** Unset (null or empty), or HOST:PORT as the link parses it. */

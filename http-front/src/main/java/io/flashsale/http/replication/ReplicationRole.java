@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  */
 public final class ReplicationRole
 {
-    public static final ReplicationRole NONE = new ReplicationRole(null, null, null, () -> 0, null);
+    public static final ReplicationRole NONE = new ReplicationRole(null, null, null, () -> 0, new AutomaticPromotion(0), null);
 
     /** Promotes this node (a standby) and answers what it did; the server supplies it. */
     @FunctionalInterface
@@ -33,37 +33,39 @@ public final class ReplicationRole
     /** A promoted standby without a replication address of its own: it leads alone. */
     private final Replicator alone;
     private final LongSupplier epoch;
+    private final AutomaticPromotion automatic;
     private final Promoter promoter;
 
     private ReplicationRole(final ReplicationPrimary primary, final ReplicationStandby standby, final Replicator alone,
-        final LongSupplier epoch, final Promoter promoter)
+        final LongSupplier epoch, final AutomaticPromotion automatic, final Promoter promoter)
     {
         this.primary = primary;
         this.standby = standby;
         this.alone = alone;
         this.epoch = epoch;
+        this.automatic = automatic;
         this.promoter = promoter;
     }
 
-    public static ReplicationRole primary(final ReplicationPrimary primary, final LongSupplier epoch)
+    public static ReplicationRole primary(final ReplicationPrimary primary, final LongSupplier epoch, final AutomaticPromotion automatic)
     {
-        return new ReplicationRole(primary, null, null, epoch, null);
+        return new ReplicationRole(primary, null, null, epoch, automatic, null);
     }
 
-    public static ReplicationRole standby(final ReplicationStandby standby, final LongSupplier epoch)
+    public static ReplicationRole standby(final ReplicationStandby standby, final LongSupplier epoch, final AutomaticPromotion automatic)
     {
-        return new ReplicationRole(null, standby, null, epoch, null);
+        return new ReplicationRole(null, standby, null, epoch, automatic, null);
     }
 
-    public static ReplicationRole promotedAlone(final Replicator replicator, final LongSupplier epoch)
+    public static ReplicationRole promotedAlone(final Replicator replicator, final LongSupplier epoch, final AutomaticPromotion automatic)
     {
-        return new ReplicationRole(null, null, replicator, epoch, null);
+        return new ReplicationRole(null, null, replicator, epoch, automatic, null);
     }
 
     /** The same role, promotable through {@code promoter}. */
     public ReplicationRole promotableBy(final Promoter promoter)
     {
-        return new ReplicationRole(primary, standby, alone, epoch, promoter);
+        return new ReplicationRole(primary, standby, alone, epoch, automatic, promoter);
     }
 
     /**
@@ -122,6 +124,11 @@ public final class ReplicationRole
             json.writeNumberField("acknowledgedSequence", replicator.acknowledgedSequence());
             json.writeNumberField("lagCommands", replicator.lagCommands());
             json.writeNumberField("lagMillis", replicator.lagMillis());
+            if (primary.stepDownReason() != null)
+            {
+                json.writeStringField("steppedDownBecause", primary.stepDownReason());
+            }
+            describePromotion(json);
             json.writeEndObject();
         }
         else if (standby != null)
@@ -137,6 +144,22 @@ public final class ReplicationRole
             {
                 json.writeStringField("refusedBecause", standby.refusal());
             }
+            json.writeBooleanField("inSync", standby.inSync());
+            json.writeNumberField("failoverAfterMillis", automatic.afterMillis());
+            if (standby.primaryStepDown() != null)
+            {
+                json.writeStringField("primarySteppedDownBecause", standby.primaryStepDown());
+                // Automatic promotion off (or this standby not in sync): an operator decides.
+                json.writeBooleanField("waitingToBePromoted", automatic.afterMillis() == 0 && standby.inSync());
+            }
+            if (standby.failoverDeclined() != null)
+            {
+                json.writeStringField("notPromotingBecause", standby.failoverDeclined());
+            }
+            if (automatic.failure() != null)
+            {
+                json.writeStringField("automaticPromotionFailed", automatic.failure());
+            }
             json.writeEndObject();
         }
         else if (alone != null)
@@ -146,13 +169,32 @@ public final class ReplicationRole
             json.writeNumberField("epoch", epoch.getAsLong());
             json.writeStringField("standby", "none (no replication.link: no standby can join)");
             json.writeNumberField("journalSequence", alone.lastSequence());
+            describePromotion(json);
             json.writeEndObject();
+        }
+    }
+
+    private void describePromotion(final JsonGenerator json) throws IOException
+    {
+        final long at = automatic.promotedAtMillis();
+        if (at > 0)
+        {
+            json.writeStringField("promotedAutomaticallyAt", java.time.Instant.ofEpochMilli(at).toString());
+            json.writeStringField("promotedAutomaticallyBecause", automatic.reason());
         }
     }
 
     /** Registers the replication gauges, once, when the core is assembled. */
     public void registerGauges(final FrontMetrics metrics)
     {
+        if (primary == null && standby == null && alone == null)
+        {
+            return;
+        }
+        // Registered once and read through the promotion: the same gauges before and after it.
+        metrics.gauge("flashsale.replication.epoch", "The epoch (term) this node is in", epoch::getAsLong);
+        metrics.gauge("flashsale.replication.promoted.automatically.at", "When this node promoted itself (epoch millis); 0 if it did not",
+            automatic::promotedAtMillis);
         if (primary != null)
         {
             final Replicator replicator = primary.replicator();
@@ -167,6 +209,9 @@ public final class ReplicationRole
             metrics.gauge("flashsale.replication.joined", "1 while this standby is joined to its primary", () -> standby.joined() ? 1 : 0);
             metrics.gauge("flashsale.replication.journal.sequence", "The last sequence this standby journaled (and acknowledged)", standby::journaledSequence);
             metrics.gauge("flashsale.replication.lag.commands", "Commands the primary journaled that this standby has not; -1 unknown", standby::lagCommands);
+            metrics.gauge("flashsale.replication.in.sync.with.primary", "1 while this standby has every record its primary may have acknowledged", () -> standby.inSync() ? 1 : 0);
+            metrics.gauge("flashsale.replication.primary.stepped.down", "1 once the primary said its ring failed (it leads no more)",
+                () -> standby.primaryStepDown() != null ? 1 : 0);
         }
     }
 }

@@ -17,6 +17,11 @@ public final class ReplicationConfig
     /** A peer not heard from for this long is lost. */
     public long peerTimeoutMillis = 1_000;
     public long heartbeatMillis = 50;
+    /**
+     * A standby in sync promotes itself when its primary has been silent this long (or at once when
+     * the primary steps down); 0: never by itself, only when told ({@code promote}).
+     */
+    public long failoverAfterMillis;
     /** Where the media driver's folder goes; null for /dev/shm. */
     public Path driverParent;
     public int termLength = 16 << 20;
@@ -57,6 +62,12 @@ public final class ReplicationConfig
     public ReplicationConfig peerTimeoutMillis(final long millis)
     {
         this.peerTimeoutMillis = millis;
+        return this;
+    }
+
+    public ReplicationConfig failoverAfterMillis(final long millis)
+    {
+        this.failoverAfterMillis = millis;
         return this;
     }
 

@@ -60,6 +60,10 @@ public final class ReplicationPrimary implements AutoCloseable
     private final long primaryId;
     private volatile long joinsRejected;
     private volatile String lastRefusal;
+    /** Set once by {@link #stepDown}; the agent tells the standby. */
+    private volatile String stepDownReason;
+    /** The standby (the session told) saw the STEP_DOWN. */
+    private volatile boolean stepDownSeen;
 
     private ReplicationPrimary(final ReplicationConfig config, final Replicator replicator, final Supplier<JournalReader> readers,
         final EpochHistory epochs)
@@ -132,6 +136,35 @@ public final class ReplicationPrimary implements AutoCloseable
         return lastRefusal;
     }
 
+    /**
+     * This primary can keep no promise any more (its ring failed): tells the standby, so that one in
+     * sync takes over at once instead of waiting out the silence. Only hands over; the agent sends
+     * it with every heartbeat until the standby says it saw it. Any thread, at most once counts.
+     */
+    public void stepDown(final String reason)
+    {
+        if (stepDownReason == null)
+        {
+            stepDownReason = reason;
+        }
+    }
+
+    /** Why this primary stepped down, or null while it leads. */
+    public String stepDownReason()
+    {
+        return stepDownReason;
+    }
+
+    /**
+     * Whether the process may end now without the standby missing the step-down: it saw it, or there
+     * is no standby to tell, or none was asked for. Any thread.
+     */
+    public boolean stepDownSettled()
+    {
+        final StandbySession s = replicator.session;
+        return stepDownReason == null || stepDownSeen || s == null || s.state() == StandbySession.CLOSED;
+    }
+
     @Override
     public void close()
     {
@@ -179,6 +212,7 @@ public final class ReplicationPrimary implements AutoCloseable
         private int outCount;
         private long lastQueued;
         private long nextHeartbeatNanos;
+        private long nextStepDownNanos;
 
         PrimaryAgent(final LinkAuth auth)
         {
@@ -217,7 +251,17 @@ public final class ReplicationPrimary implements AutoCloseable
                 if (now - nextHeartbeatNanos >= 0)
                 {
                     nextHeartbeatNanos = now + TimeUnit.MILLISECONDS.toNanos(config.heartbeatMillis);
-                    s.publication.offer(small, 0, ReplicationWire.heartbeat(small, primaryId, replicator.lastSequence(), System.currentTimeMillis()));
+                    // The state first: when it is LIVE, whatever was acknowledged without this standby is at or before the sequence read after.
+                    final boolean live = s.state() == StandbySession.LIVE;
+                    s.publication.offer(small, 0, ReplicationWire.heartbeat(small, primaryId, replicator.lastSequence(), System.currentTimeMillis(), live));
+                }
+                final String stepDown = stepDownReason;
+                if (stepDown != null && !stepDownSeen && now - nextStepDownNanos >= 0)
+                {
+                    // Again every heartbeat until the standby says it saw it.
+                    nextStepDownNanos = now + TimeUnit.MILLISECONDS.toNanos(config.heartbeatMillis);
+                    s.publication.offer(small, 0, ReplicationWire.stepDown(small, primaryId, replicator.lastSequence(), stepDown));
+                    work++;
                 }
             }
             return work;
@@ -259,6 +303,7 @@ public final class ReplicationPrimary implements AutoCloseable
             {
                 case ReplicationWire.JOIN -> onJoin(buffer, offset, length, header.sessionId());
                 case ReplicationWire.ACK -> onAck(buffer, offset, length, header.sessionId());
+                case ReplicationWire.STEP_DOWN -> onStepDownSeen(buffer, offset, length, header.sessionId());
                 default ->
                 {
                 }
@@ -279,6 +324,18 @@ public final class ReplicationPrimary implements AutoCloseable
             {
                 s.ackedTimestamp = ReplicationWire.longAt(buffer, offset, 16);
                 s.acked = sequence;
+            }
+        }
+
+        private void onStepDownSeen(final DirectBuffer buffer, final int offset, final int length, final int imageSession)
+        {
+            final StandbySession s = replicator.session;
+            if (s != null && length >= ReplicationWire.STEP_DOWN_SEEN_LENGTH && s.imageSessionId == imageSession &&
+                ReplicationWire.longAt(buffer, offset, 0) == s.nonce && stepDownReason != null && !stepDownSeen)
+            {
+                stepDownSeen = true;
+                LOG.log(System.Logger.Level.WARNING, "replication: STEPPED DOWN: standby " + s.endpoint + " knows this primary failed (" +
+                    stepDownReason + ")");
             }
         }
 

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -34,6 +35,12 @@ import java.util.function.LongConsumer;
  * record it receives into its own ring, where its own journal stage writes the same record (same
  * sequence, same bytes) and its own engine applies it, and acknowledges, from its reply thread,
  * the highest sequence journaled. Rejoins, from where it stands, when the primary goes silent.
+ *
+ * <p>Failover: the primary's heartbeats say when this standby is in sync (the primary's replies
+ * wait for it); once it has received every record up to the first such heartbeat, nothing was
+ * acknowledged without it. With {@link ReplicationConfig#failoverAfterMillis} set, a standby in
+ * sync whose primary has been silent that long, or that stepped down (its ring failed), asks to be
+ * promoted ({@code onFailover}); one that never reached sync does not, and says why.
  *
  * <pre>
  *   primary ──RECORDS──> [ subscription on this standby's endpoint, stream 2002 ] ──> agent ──replicate──> ring
@@ -59,15 +66,22 @@ public final class ReplicationStandby implements AutoCloseable
     private final AckListener acks;
     private final EpochHistory epochs;
     private final LongConsumer onDiverged;
+    private final Consumer<String> onFailover;
 
     private volatile boolean joined;
     private volatile long primaryLastSequence = -1;
     private volatile String refusal;
     private volatile long received;
     private volatile long lastPublished;
+    /** The primary's last sequence in its first heartbeat that said this standby is live; -1 before one (this session). */
+    private volatile long liveFrom = -1;
+    /** Why the primary stepped down, or null. */
+    private volatile String primaryStepDown;
+    private volatile boolean failoverAsked;
+    private volatile String failoverDeclined;
 
     private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence, final EpochHistory epochs,
-        final LongConsumer onDiverged)
+        final LongConsumer onDiverged, final Consumer<String> onFailover)
     {
         if (config.primary == null || config.secret == null)
         {
@@ -77,6 +91,7 @@ public final class ReplicationStandby implements AutoCloseable
         this.pipeline = pipeline;
         this.epochs = epochs;
         this.onDiverged = onDiverged;
+        this.onFailover = onFailover;
         this.acks = new AckListener(lastSequence);
         this.driver = LinkDriver.launch(config.driverParent, "standby", Throwable::printStackTrace);
         Aeron client = null;
@@ -109,10 +124,23 @@ public final class ReplicationStandby implements AutoCloseable
     public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence,
         final EpochHistory epochs, final LongConsumer onDiverged)
     {
-        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, epochs, onDiverged);
+        return launch(config, pipeline, lastSequence, epochs, onDiverged, why -> { });
+    }
+
+    /**
+     * As above, with automatic promotion when {@link ReplicationConfig#failoverAfterMillis} is set.
+     *
+     * @param onFailover told once, on the agent thread, why this standby (in sync) should be promoted now: the
+     *                   primary was silent too long or stepped down. Hand over and return: promoting closes this standby.
+     */
+    public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence,
+        final EpochHistory epochs, final LongConsumer onDiverged, final Consumer<String> onFailover)
+    {
+        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, epochs, onDiverged, onFailover);
         AgentRunner.startOnThread(standby.runner);
         LOG.log(System.Logger.Level.INFO, "replication: standby on " + standby.endpoint + " follows the primary at " +
-            config.primary + " from sequence " + lastSequence);
+            config.primary + " from sequence " + lastSequence + (config.failoverAfterMillis > 0 ?
+            "; promotes itself when in sync and the primary is silent for " + config.failoverAfterMillis + " ms or steps down" : ""));
         return standby;
     }
 
@@ -158,6 +186,29 @@ public final class ReplicationStandby implements AutoCloseable
     {
         final long primary = primaryLastSequence;
         return primary < 0 ? -1 : Math.max(0, primary - acks.acked);
+    }
+
+    /**
+     * In sync: the primary said its replies wait for this standby, and every record up to then has
+     * arrived here, so nothing the primary acknowledged is missing (sync mode). Stays true after the
+     * primary goes silent, until this standby joins a primary again.
+     */
+    public boolean inSync()
+    {
+        final long from = liveFrom;
+        return from >= 0 && lastPublished >= from;
+    }
+
+    /** Why this standby did not promote itself when its primary went silent or stepped down (not in sync), or null. */
+    public String failoverDeclined()
+    {
+        return failoverDeclined;
+    }
+
+    /** Why the primary stepped down (its ring failed), or null while it leads. */
+    public String primaryStepDown()
+    {
+        return primaryStepDown;
     }
 
     /** Why the primary refused this standby the last time, or null. */
@@ -262,6 +313,8 @@ public final class ReplicationStandby implements AutoCloseable
         private long nextJoinNanos;
         private long lastHeardNanos;
         private long nextAckNanos;
+        /** The silence (or step-down) of this session was reported once without a promotion. */
+        private boolean silenceReported;
 
         StandbyAgent(final LinkAuth auth, final long lastSequence)
         {
@@ -292,6 +345,7 @@ public final class ReplicationStandby implements AutoCloseable
             int work = invoker.invoke();
             work += subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
             final long now = System.nanoTime();
+            work += watchForFailover(now);
             if (joined)
             {
                 if (now - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(config.peerTimeoutMillis))
@@ -316,6 +370,36 @@ public final class ReplicationStandby implements AutoCloseable
                 work += sendJoin();
             }
             return work;
+        }
+
+        /** Asks for promotion when the primary this standby was in sync with is silent for failoverAfterMillis. */
+        private int watchForFailover(final long now)
+        {
+            if (config.failoverAfterMillis <= 0 || failoverAsked || silenceReported || lastHeardNanos == 0 ||
+                now - lastHeardNanos <= TimeUnit.MILLISECONDS.toNanos(config.failoverAfterMillis))
+            {
+                return 0;
+            }
+            failover("the primary at " + config.primary + " has been silent for " + config.failoverAfterMillis + " ms");
+            return 1;
+        }
+
+        /** Asks for promotion if this standby is in sync; otherwise says, once, why it does not. */
+        private void failover(final String why)
+        {
+            if (inSync())
+            {
+                failoverAsked = true;
+                LOG.log(System.Logger.Level.WARNING, "replication: " + why + " and this standby is in sync at sequence " + lastPublished +
+                    ": promoting itself (replication.failoverAfterMillis=" + config.failoverAfterMillis + ")");
+                onFailover.accept(why);
+                return;
+            }
+            silenceReported = true;
+            failoverDeclined = why + ", but this standby never reached sync with it (it has sequence " + lastPublished + (liveFrom >= 0 ?
+                ", sync needed " + liveFrom : "; the primary never said its replies waited for it, its last known sequence is " + primaryLastSequence) +
+                "): orders the primary acknowledged may be missing here, so it does not promote itself";
+            LOG.log(System.Logger.Level.ERROR, "replication: " + failoverDeclined + ". Restore the primary, or promote by hand knowing that");
         }
 
         private int sendJoin()
@@ -360,9 +444,45 @@ public final class ReplicationStandby implements AutoCloseable
             }
             if (type == ReplicationWire.HEARTBEAT && length >= ReplicationWire.HEARTBEAT_LENGTH)
             {
-                primaryLastSequence = ReplicationWire.longAt(buffer, offset, 8);
+                final long primaryLast = ReplicationWire.longAt(buffer, offset, 8);
+                primaryLastSequence = primaryLast;
+                final boolean live = ReplicationWire.longAt(buffer, offset, 24) == 1;
+                if (!live)
+                {
+                    liveFrom = -1;
+                }
+                else if (liveFrom < 0)
+                {
+                    liveFrom = primaryLast;
+                }
+            }
+            else if (type == ReplicationWire.STEP_DOWN && length >= ReplicationWire.STEP_DOWN_LENGTH)
+            {
+                onStepDown(buffer, offset, length);
             }
             return Action.CONTINUE;
+        }
+
+        /** The primary's ring failed: it says so, this standby confirms, and (in sync, failover on) takes over at once. */
+        private void onStepDown(final DirectBuffer buffer, final int offset, final int length)
+        {
+            toPrimary.offer(small, 0, ReplicationWire.stepDownSeen(small, nonce));
+            if (primaryStepDown != null)
+            {
+                return;
+            }
+            primaryStepDown = ReplicationWire.stepDownReason(buffer, offset, length);
+            final String why = "the primary at " + config.primary + " STEPPED DOWN (" + primaryStepDown + ")";
+            if (config.failoverAfterMillis > 0)
+            {
+                failover(why);
+            }
+            else
+            {
+                LOG.log(System.Logger.Level.ERROR, "replication: " + why + "; this standby " + (inSync() ?
+                    "is in sync and WAITS TO BE PROMOTED (automatic promotion is off: replication.failoverAfterMillis=0): run flashsale promote" :
+                    "is NOT in sync (it has sequence " + lastPublished + "): orders the primary acknowledged may be missing here"));
+            }
         }
 
         private void onChallenge(final DirectBuffer buffer, final int offset, final int length)
@@ -403,6 +523,11 @@ public final class ReplicationStandby implements AutoCloseable
             }
             primarySession = session;
             lastHeardNanos = System.nanoTime();
+            // A new session: in sync again only once this primary says so.
+            liveFrom = -1;
+            silenceReported = false;
+            failoverDeclined = null;
+            primaryStepDown = null;
             refusal = null;
             acks.nonce = nonce;
             acks.publication = toPrimary;

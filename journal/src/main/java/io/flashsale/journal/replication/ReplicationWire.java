@@ -19,8 +19,12 @@ import java.nio.charset.StandardCharsets;
  *   4 REFUSED    p→s  long nonce, u8 n, reason ASCII
  *   5 RECORDS    p→s  int count, then count × (u16 length, one CommandCodec record, the journal's own bytes)
  *   6 ACK        s→p  long nonce, long sequence journaled, long that record's timestamp
- *   7 HEARTBEAT  p→s  long primaryId, long primary's last journaled sequence, long epochMillis
+ *   7 HEARTBEAT  p→s  long primaryId, long primary's last journaled sequence, long epochMillis, long live (1: this standby is
+ *                     in sync, records reach it from the ring; 0: catching up)
  *   8 DIVERGED   p→s  long nonce, long keepThrough: the standby's records after it are from a superseded epoch
+ *   9 STEP_DOWN  p→s  long primaryId, long primary's last journaled sequence, u8 n, reason ASCII: the primary's ring failed, it
+ *                     acknowledges nothing more and leaves the lead to this standby
+ *                s→p  long nonce: the standby saw it (the primary may end its process now)
  *
  *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | epoch | endpoint)
  *   welcome mac = HMAC(secret, "flashsale-replication/welcome" | nonce | challenge | primaryId | startSequence | epoch)
@@ -44,6 +48,7 @@ final class ReplicationWire
     static final int ACK = 6;
     static final int HEARTBEAT = 7;
     static final int DIVERGED = 8;
+    static final int STEP_DOWN = 9;
 
     static final int BODY = 8;
     static final int MAC_LENGTH = 32;
@@ -53,8 +58,10 @@ final class ReplicationWire
     static final int WELCOME_MAC = BODY + 32;
     static final int WELCOME_LENGTH = WELCOME_MAC + MAC_LENGTH;
     static final int ACK_LENGTH = BODY + 24;
-    static final int HEARTBEAT_LENGTH = BODY + 24;
+    static final int HEARTBEAT_LENGTH = BODY + 32;
     static final int DIVERGED_LENGTH = BODY + 16;
+    static final int STEP_DOWN_LENGTH = BODY + 17;
+    static final int STEP_DOWN_SEEN_LENGTH = BODY + 8;
     static final int RECORDS_HEADER = BODY + 4;
     static final int RECORD_PREFIX = 2;
 
@@ -157,13 +164,42 @@ final class ReplicationWire
         return ACK_LENGTH;
     }
 
-    static int heartbeat(final MutableDirectBuffer buffer, final long primaryId, final long lastSequence, final long epochMillis)
+    static int heartbeat(final MutableDirectBuffer buffer, final long primaryId, final long lastSequence, final long epochMillis,
+        final boolean live)
     {
         buffer.putInt(0, HEARTBEAT, ORDER);
         buffer.putLong(BODY, primaryId, ORDER);
         buffer.putLong(BODY + 8, lastSequence, ORDER);
         buffer.putLong(BODY + 16, epochMillis, ORDER);
+        buffer.putLong(BODY + 24, live ? 1 : 0, ORDER);
         return HEARTBEAT_LENGTH;
+    }
+
+    static int stepDown(final MutableDirectBuffer buffer, final long primaryId, final long lastSequence, final String reason)
+    {
+        final byte[] text = reason.getBytes(StandardCharsets.US_ASCII);
+        final int length = Math.min(text.length, 255);
+        buffer.putInt(0, STEP_DOWN, ORDER);
+        buffer.putLong(BODY, primaryId, ORDER);
+        buffer.putLong(BODY + 8, lastSequence, ORDER);
+        buffer.putByte(BODY + 16, (byte)length);
+        buffer.putBytes(STEP_DOWN_LENGTH, text, 0, length);
+        return STEP_DOWN_LENGTH + length;
+    }
+
+    static String stepDownReason(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int n = Math.min(buffer.getByte(offset + BODY + 16) & 0xff, length - STEP_DOWN_LENGTH);
+        final byte[] text = new byte[Math.max(0, n)];
+        buffer.getBytes(offset + STEP_DOWN_LENGTH, text);
+        return new String(text, StandardCharsets.US_ASCII);
+    }
+
+    static int stepDownSeen(final MutableDirectBuffer buffer, final long nonce)
+    {
+        buffer.putInt(0, STEP_DOWN, ORDER);
+        buffer.putLong(BODY, nonce, ORDER);
+        return STEP_DOWN_SEEN_LENGTH;
     }
 
     static long longAt(final DirectBuffer buffer, final int offset, final int field)

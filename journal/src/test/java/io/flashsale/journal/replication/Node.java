@@ -33,6 +33,8 @@ final class Node implements AutoCloseable
     final ReplicationPrimary primary;
     final ReplicationStandby standby;
     volatile long diverged = -1;
+    /** Why this standby asked to be promoted, in order (it asks once). */
+    final List<String> failovers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ReplyListener listener = event -> {
         @SuppressWarnings("unchecked")
         final CompletableFuture<Outcome> future = (CompletableFuture<Outcome>)event.attachment;
@@ -52,8 +54,18 @@ final class Node implements AutoCloseable
         {
             replicator = new Replicator(primaryConfig.mode, durable.journalSequence(), durable::newReader);
             config.replication(replicator);
+            // As the server does: a failed ring steps the primary down.
+            final java.util.concurrent.atomic.AtomicReference<ReplicationPrimary> launched = new java.util.concurrent.atomic.AtomicReference<>();
+            config.failures((outcome, where, cause) -> {
+                final ReplicationPrimary p = launched.get();
+                if (p != null)
+                {
+                    p.stepDown(outcome + " in " + where + ": " + cause);
+                }
+            });
             pipeline = CommandPipeline.start(durable.engine(), config);
             primary = ReplicationPrimary.launch(primaryConfig, replicator, durable::newReader, EpochHistory.load(directory));
+            launched.set(primary);
             standby = null;
         }
         else
@@ -62,7 +74,7 @@ final class Node implements AutoCloseable
             primary = null;
             pipeline = CommandPipeline.start(durable.engine(), config);
             standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), EpochHistory.load(directory),
-                keepThrough -> diverged = keepThrough);
+                keepThrough -> diverged = keepThrough, failovers::add);
         }
     }
 
@@ -75,6 +87,19 @@ final class Node implements AutoCloseable
     static Node primary(final Path directory, final ReplicationConfig config)
     {
         return new Node(directory, config, null, UnaryOperator.identity());
+    }
+
+    static Node primary(final Path directory, final ReplicationConfig config, final UnaryOperator<JournalPort> journal)
+    {
+        return new Node(directory, config, null, journal);
+    }
+
+    /** A standby with its replication settings adjusted (failover) and its journal wrapped. */
+    static Node standby(final Path directory, final Node primary, final UnaryOperator<ReplicationConfig> settings,
+        final UnaryOperator<JournalPort> journal)
+    {
+        return new Node(directory, null, settings.apply(
+            new ReplicationConfig().primary(primary.primary.endpoint()).secret(SECRET).peerTimeoutMillis(2_000)), journal);
     }
 
     static Node standby(final Path directory, final Node primary, final byte[] secret, final UnaryOperator<JournalPort> journal)
