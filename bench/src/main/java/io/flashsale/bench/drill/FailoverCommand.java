@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
     "from the kill to that first 201 and looks up every acknowledged order on the new",
     "primary (sync: none may be lost; async: reported, not judged); restarts the old",
     "primary as the new one's standby (its unacknowledged tail quarantined) until it",
-    "is in sync; journal verify on both journals."})
+    "is in sync; journal verify on both journals. With --auto-promote nobody promotes:",
+    "the standby promotes itself after --failover-after-millis of silence, and the",
+    "drill measures the kill to the first purchase it accepts."})
 final class FailoverCommand implements Callable<Integer>
 {
     @Mixin

@@ -58,6 +58,28 @@ class ConfigLoaderTest
     }
 
     @Test
+    void automaticPromotionIsOffByDefaultAndItsDelayIsCheckedAgainstTheFloorAndThePeerTimeout()
+    {
+        assertThat(parse("").validate().replication.failoverAfterMillis).isZero();
+        final ServerConfig standby = parse("replication:\n  primary: 10.0.0.1:7400\n  peerTimeoutMillis: 300\n  failoverAfterMillis: 500\n").validate();
+        assertThat(standby.replication.failoverAfterMillis).isEqualTo(500);
+
+        assertThatThrownBy(() -> parse("replication:\n  primary: 10.0.0.1:7400\n  peerTimeoutMillis: 50\n  failoverAfterMillis: 150\n").validate())
+            .isInstanceOf(ConfigException.class)
+            .satisfies(ex -> assertThat(((ConfigException)ex).problems()).anyMatch(problem ->
+                problem.startsWith("replication.failoverAfterMillis: must be 0 (off) or between 200 and 600000") &&
+                    problem.contains("superseded while alive") && problem.endsWith("was 150")));
+        // The default peer timeout is 1000 ms: a shorter failover would take over before the primary stops acknowledging.
+        assertThatThrownBy(() -> parse("replication:\n  primary: 10.0.0.1:7400\n  failoverAfterMillis: 500\n").validate())
+            .isInstanceOf(ConfigException.class)
+            .satisfies(ex -> assertThat(((ConfigException)ex).problems()).anyMatch(problem ->
+                problem.startsWith("replication.failoverAfterMillis: must be at least replication.peerTimeoutMillis (1000)") &&
+                    problem.contains("lower peerTimeoutMillis on both nodes")));
+        assertThatThrownBy(() -> parse("replication:\n  primary: 10.0.0.1:7400\n  failoverAfterMillis: -1\n").validate())
+            .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithTheKnownOnes()
     {
         assertThatThrownBy(() -> parse("limits:\n  shoper: {capacity: 1}\n"))

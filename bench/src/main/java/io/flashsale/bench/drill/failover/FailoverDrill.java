@@ -96,17 +96,33 @@ public final class FailoverDrill
             awaitFirstAck(load);
             Thread.sleep(Math.max(0, killAfter - millisSince(loadStarted)));
             final long killed = System.nanoTime();
+            final long killedAtMillis = System.currentTimeMillis();
             primary.kill9();
             out.printf("  primary killed (SIGKILL) %,d ms into the load%n", TimeUnit.NANOSECONDS.toMillis(killed - loadStarted));
             // Its clients now only meet refused connections: stop them, so they do not spin.
             load.stop();
 
             final DrillHttp standbyHttp = new DrillHttp(standby.base());
-            final DrillHttp.Reply promoted = standbyHttp.send("POST", "/admin/replication/promote", admin, null);
-            killToPromoted = promoted.status() == 200 ? millisSince(killed) : -1;
-            promotion = promoted.status() + " " + promoted.body().trim();
-            checks.add(Check.of("the standby is promoted by the admin route", promoted.status() == 200, promotion));
-            killToAccepted = firstAccepted(standbyHttp, sale, killed);
+            if (settings.autoPromote())
+            {
+                // Nobody promotes it: buy until it has promoted itself and accepts.
+                killToAccepted = firstAccepted(standbyHttp, sale, killed);
+                final JsonNode replication = standbyHttp.get("/health/ready", null).json().path("replication");
+                final String at = replication.path("promotedAutomaticallyAt").asText("");
+                killToPromoted = at.isEmpty() ? -1 : Math.max(0, Instant.parse(at).toEpochMilli() - killedAtMillis);
+                promotion = at.isEmpty() ? "not promoted automatically: " + replication :
+                    "automatically, epoch " + replication.path("epoch").asLong() + ": " + replication.path("promotedAutomaticallyBecause").asText();
+                checks.add(Check.of("the standby promotes itself (replication.failoverAfterMillis=" + settings.failoverAfterMillis() + ")",
+                    !at.isEmpty() && "primary".equals(replication.path("role").asText()), promotion));
+            }
+            else
+            {
+                final DrillHttp.Reply promoted = standbyHttp.send("POST", "/admin/replication/promote", admin, null);
+                killToPromoted = promoted.status() == 200 ? millisSince(killed) : -1;
+                promotion = promoted.status() + " " + promoted.body().trim();
+                checks.add(Check.of("the standby is promoted by the admin route", promoted.status() == 200, promotion));
+                killToAccepted = firstAccepted(standbyHttp, sale, killed);
+            }
             checks.add(Check.of("the new primary accepts purchases", killToAccepted >= 0,
                 killToAccepted >= 0 ? "first 201 " + killToAccepted + " ms after the kill" : "no 201 within " + PATIENCE.toSeconds() + " s"));
 
@@ -156,6 +172,12 @@ public final class FailoverDrill
         config.replication.link = link;
         config.replication.mode = settings.mode();
         config.replication.primary = primary;
+        if (settings.autoPromote())
+        {
+            // Both nodes: the primary declares a silent standby lost (and stalls) no later than the standby takes over.
+            config.replication.peerTimeoutMillis = (int)Math.min(1_000, settings.failoverAfterMillis());
+            config.replication.failoverAfterMillis = primary != null ? settings.failoverAfterMillis() : 0;
+        }
         return config;
     }
 

@@ -19,6 +19,8 @@ public record FailoverSettings(
     long loadMillis,
     long seed,
     boolean rejoin,
+    boolean autoPromote,
+    long failoverAfterMillis,
     List<String> jvmOptions,
     Path folder)
 {
@@ -36,6 +38,10 @@ public record FailoverSettings(
         {
             throw new IllegalArgumentException("--load-seconds must be between 0.5 and 600, was " + loadMillis / 1000.0);
         }
+        if (failoverAfterMillis < 200 || failoverAfterMillis > 600_000)
+        {
+            throw new IllegalArgumentException("--failover-after-millis must be between 200 and 600000, was " + failoverAfterMillis);
+        }
     }
 
     public static Builder builder()
@@ -45,8 +51,9 @@ public record FailoverSettings(
 
     String describe()
     {
-        return String.format("replication %s, %d purchase clients, kill -9 within %.1f s of load (seed %d)%s", mode, clients,
-            loadMillis / 1000.0, seed, rejoin ? ", old primary rejoins" : "");
+        return String.format("replication %s, %d purchase clients, kill -9 within %.1f s of load (seed %d), %s%s", mode, clients,
+            loadMillis / 1000.0, seed, autoPromote ? "automatic promotion after " + failoverAfterMillis + " ms of silence" : "promoted by hand at once",
+            rejoin ? ", old primary rejoins" : "");
     }
 
     /** The failover drill's settings by name, from the defaults; the fields are the command's options ({@code @Mixin}). Main thread. */
@@ -66,6 +73,13 @@ public record FailoverSettings(
 
         @Option(names = "--no-rejoin", description = "leave the old primary dead (default: restart it as the new primary's standby)")
         private boolean noRejoin;
+
+        @Option(names = "--auto-promote", description = "the standby promotes itself (replication.failoverAfterMillis); the drill does not call promote")
+        private boolean autoPromote;
+
+        @Option(names = "--failover-after-millis", description = "with --auto-promote: the standby's replication.failoverAfterMillis, also both nodes' " +
+            "peerTimeoutMillis when below 1000 (default ${DEFAULT-VALUE})")
+        private long failoverAfterMillis = 500;
 
         @Option(names = "--server-java-opts", description = "JVM options of each server, space separated (default ${DEFAULT-VALUE})")
         private String serverJavaOptions = "-Xmx256m";
@@ -106,6 +120,18 @@ public record FailoverSettings(
             return this;
         }
 
+        public Builder autoPromote(final boolean autoPromote)
+        {
+            this.autoPromote = autoPromote;
+            return this;
+        }
+
+        public Builder failoverAfterMillis(final long millis)
+        {
+            this.failoverAfterMillis = millis;
+            return this;
+        }
+
         /** Each server's JVM options, space separated. */
         public Builder serverJavaOptions(final String options)
         {
@@ -122,7 +148,7 @@ public record FailoverSettings(
         public FailoverSettings build()
         {
             return new FailoverSettings(mode == null ? null : mode.toLowerCase(java.util.Locale.ROOT), clients, Math.round(loadSeconds * 1000),
-                seed, !noRejoin, JavaOptions.split(serverJavaOptions), folder);
+                seed, !noRejoin, autoPromote, failoverAfterMillis, JavaOptions.split(serverJavaOptions), folder);
         }
     }
 }
