@@ -138,7 +138,8 @@ public final class FlashsaleServer implements AutoCloseable
         if (!config.edges.link.isBlank())
         {
             // Before the front says ready: a ready core is one its edges can reach.
-            edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, this::writeRefusal, metrics);
+            // A standby opens it too: it serves its own views and answers commands 503 standby until promoted.
+            edgeLink = CoreLink.open(config.edges.link, secretBytes, core.pipeline(), admission, this::writeRefusal, front::replication, metrics);
         }
         front.coreReady(core.pipeline());
         LOG.log(System.Logger.Level.INFO, "ready on port " + port);

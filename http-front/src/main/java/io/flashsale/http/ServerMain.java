@@ -103,7 +103,8 @@ public final class ServerMain implements Runnable
         Path secretFile;
 
         @Option(names = "--edge-link", paramLabel = "HOST:PORT",
-            description = "opens the link for edges (flashsale edge) on this UDP address, and only it (config edges.link)")
+            description = "opens the link for edges (flashsale edge) on this UDP address, and only it (config edges.link); on a standby " +
+                "too: edges given both cores see its views and role, and follow it once it is promoted")
         String edgeLink;
 
         @Option(names = "--replication-link", paramLabel = "HOST:PORT",
@@ -203,6 +204,8 @@ public final class ServerMain implements Runnable
             "(same sequence, same bytes), applies it to its own engine and acknowledges it. A standby started empty or behind catches up",
             "from the primary's journal first. It serves reads (sales, health, metrics, admin views) and refuses writes with 503 standby.",
             "It proves the server secret (FLASHSALE_AUTH_SECRET or --secret-file), which must be the primary's.",
+            "With --edge-link it opens a link for edges too (edge --core PRIMARY --core STANDBY): it pushes its own views and says it is",
+            "a standby, answers edge commands 503 standby, and is followed by the edges as soon as it is promoted.",
             "Other options as for serve; exit codes as for serve."})
     static final class Standby extends Serve
     {

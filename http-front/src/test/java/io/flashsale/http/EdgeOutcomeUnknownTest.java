@@ -67,7 +67,7 @@ class EdgeOutcomeUnknownTest
         {
             core.set(server);
             final ServerConfig config = TestServer.looseConfig();
-            config.edge.core = server.endpoint().toString();
+            config.edge.core = java.util.List.of(server.endpoint().toString());
             config.edge.id = 4;
             // What is tested is a core that lives and never answers: a loaded machine's stall must not look like a lost core.
             config.edge.silenceIntervals = 40;

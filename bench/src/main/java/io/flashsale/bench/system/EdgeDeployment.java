@@ -130,7 +130,7 @@ public final class EdgeDeployment implements AutoCloseable
 
     private EdgeDeployment startAll() throws IOException, InterruptedException
     {
-        edgeConfig.edge.core = link;
+        edgeConfig.edge.core = java.util.List.of(link);
         if (options.nginx())
         {
             // nginx connects from loopback and names the shopper in X-Forwarded-For.

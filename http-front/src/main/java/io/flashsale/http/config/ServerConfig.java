@@ -1,5 +1,6 @@
 package io.flashsale.http.config;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.flashsale.journal.space.JournalSpaceGuard;
 
@@ -185,8 +186,13 @@ public final class ServerConfig
     /** An edge process ({@code edge}): where its core is and who it is. */
     public static final class Edge
     {
-        /** The core's link address, HOST:PORT (the core's {@code edges.link}). */
-        public String core = "";
+        /**
+         * The cores' link addresses, HOST:PORT each (their {@code edges.link}): one core, or a primary
+         * and its standbys, of which the edge follows the primary of the highest epoch. One address
+         * may be written as a plain value.
+         */
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        public List<String> core = new ArrayList<>();
         /** This edge's own UDP address, HOST:PORT, where the core sends to; empty: server.host, any free port. */
         public String link = "";
         /** This edge's id, unique among the core's edges; 0: derived from the HTTP port. */
@@ -284,7 +290,7 @@ public final class ServerConfig
         check(problems, oneOf(io.flashsale.engine.pipeline.WaitStrategyKind.values(), core.waitStrategy), "core.waitStrategy", "must be one of " + WAIT_STRATEGIES, core.waitStrategy);
         check(problems, core.tickIntervalMillis >= 0, "core.tickIntervalMillis", "must be 0 (never) or more", core.tickIntervalMillis);
         checkEndpoint(problems, "edges.link", edges.link);
-        checkEndpoint(problems, "edge.core", edge.core);
+        checkCores(problems, edge.core);
         checkEndpoint(problems, "edge.link", edge.link);
         check(problems, edge.id >= 0, "edge.id", "must be 0 (from the HTTP port) or more", edge.id);
         check(problems, edge.silenceIntervals >= 2 && edge.silenceIntervals <= 200, "edge.silenceIntervals", "must be between 2 and 200", edge.silenceIntervals);
@@ -324,6 +330,23 @@ public final class ServerConfig
             "replication.onStandbyLost", "continue-alone cannot be combined with automatic promotion (replication.failoverAfterMillis > 0): " +
                 "a primary cut off from its standby would go on acknowledging orders while the standby promotes itself, and both would " +
                 "acknowledge; use stall, or promote by hand", replication.onStandbyLost);
+    }
+
+    /** Each core address HOST:PORT, none twice (a core given twice would be linked to twice). */
+    private static void checkCores(final List<String> problems, final List<String> cores)
+    {
+        if (cores == null)
+        {
+            problems.add("edge.core: must be an address HOST:PORT or a list of them");
+            return;
+        }
+        for (int i = 0; i < cores.size(); i++)
+        {
+            final String core = cores.get(i);
+            check(problems, core != null && !core.isBlank(), "edge.core[" + i + "]", "must be HOST:PORT", core);
+            checkEndpoint(problems, "edge.core[" + i + "]", core);
+            check(problems, core == null || cores.indexOf(core) == i, "edge.core[" + i + "]", "is given twice", core);
+        }
     }
 
     /** Unset (null or empty), or HOST:PORT as the link parses it. */

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +18,10 @@ import java.util.concurrent.CountDownLatch;
  */
 @Command(name = "edge", mixinStandardHelpOptions = true,
     description = {"Runs an edge: a stateless HTTP front with the public routes of serve (page, /api/*, /health/*, /metrics; no admin routes).",
-        "Its core is a 'serve --edge-link HOST:PORT', reached over the link (Aeron, UDP).",
+        "Its core is a 'serve --edge-link HOST:PORT', reached over the link (Aeron, UDP). Given a primary and its standbys",
+        "(--core A --core B, each with --edge-link), it links to every one and sends its commands to the one that says it is the",
+        "primary of the highest epoch: after a promotion it follows the new primary by itself, and an old primary that comes back",
+        "in an older epoch is ignored. While no core is heard as that primary it answers 503 core-unavailable (Retry-After).",
         "Settings come from the YAML file if given (serve's format, plus edge.core, edge.link, edge.id), then the flags.",
         "The secret is the core's: FLASHSALE_AUTH_SECRET (UTF-8), --secret-file, or auth.secretFile."},
     exitCodeListHeading = "%nExit codes:%n",
@@ -28,8 +32,10 @@ import java.util.concurrent.CountDownLatch;
         "70:a thread died of an Error: the edge ends at once; nothing is lost, orders live in the core"})
 public final class EdgeCommand implements Callable<Integer>
 {
-    @Option(names = "--core", paramLabel = "HOST:PORT", description = "the core's link address (its serve --edge-link; config edge.core)")
-    String core;
+    @Option(names = "--core", paramLabel = "HOST:PORT", split = ",",
+        description = "a core's link address (its serve or standby --edge-link); repeat it for a primary and its standbys " +
+            "(config edge.core: one address or a list)")
+    List<String> core;
 
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (0 for any free port)")
     Integer port;
@@ -39,7 +45,7 @@ public final class EdgeCommand implements Callable<Integer>
 
     @Option(names = "--link", paramLabel = "HOST:PORT",
         description = "this edge's own UDP address, where the core sends to (config edge.link; default: --host when it is one address, " +
-            "else the address the route to the core leaves from, any free port)")
+            "else the address the route to the core leaves from, any free port); with several cores, the n-th core's is PORT+n-1")
     String link;
 
     @Option(names = "--edge-id", paramLabel = "N", description = "this edge's id, unique among the core's edges (config edge.id; default random)")
@@ -60,7 +66,7 @@ public final class EdgeCommand implements Callable<Integer>
             final ServerConfig settings = ConfigLoader.load(this.config);
             if (core != null)
             {
-                settings.edge.core = core;
+                settings.edge.core = new java.util.ArrayList<>(core);
             }
             if (port != null)
             {
@@ -92,8 +98,14 @@ public final class EdgeCommand implements Callable<Integer>
             ex.problems().forEach(problem -> System.err.println("  " + problem));
             return 2;
         }
-        System.out.println("flashsale edge serving on port " + edge.port() + " (core " + edge.coreEndpoint() + ", link " + edge.linkEndpoint() + ")");
+        System.out.println("flashsale edge serving on port " + edge.port() + " (core " + joined(edge.coreEndpoints()) + ", link " +
+            joined(edge.linkEndpoints()) + ")");
         return runUntilStopped(edge);
+    }
+
+    private static String joined(final List<?> addresses)
+    {
+        return addresses.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(" "));
     }
 
     private static int runUntilStopped(final EdgeServer edge) throws InterruptedException

@@ -27,21 +27,24 @@ import java.util.function.IntConsumer;
 
 /**
  * An edge: a stateless Undertow front (the same public routes as the single process, no admin
- * routes) whose core is another process, reached over the link. Wired here in one place:
+ * routes) whose core is another process, reached over the link. Given several cores (a primary and
+ * its standbys) it links to each and follows the primary of the highest epoch ({@link EdgeCores},
+ * {@link CoreChoice}). Wired here in one place:
  *
  * <pre>
  *   HTTP ──> ShopperPageHandler ──> Api (auth, gates, limits, {@link EdgeAdmission} draw, bodies)
- *        ──> {@link LinkBridge} ──> LinkClient ──UDP──> core ──> outcome ──> LinkBridge ──> IO thread ──> answer
- *   core pushes: views ──> LinkClient.views() (the gates'), p ──> EdgeAdmission; clock ──> /api/time, gates
- *   every 100 ms: EdgeAdmission's attempts per sale ──> core
+ *        ──> {@link LinkBridge} ──> followed core's LinkClient ──UDP──> core ──> outcome ──> LinkBridge ──> IO thread ──> answer
+ *   every core's heartbeat: role, epoch ──> {@link EdgeCores} (which core is followed)
+ *   followed core pushes: views ──> LinkClient.views() (the gates'), p ──> EdgeAdmission; clock ──> /api/time, gates
+ *   every 50 ms: EdgeAdmission's attempts per sale ──> followed core
  * </pre>
  *
  * Everything a shopper can get wrong is answered here, on the core's clock; only admitted
  * purchases, pay, cancel and order reads cross the link. Nothing is kept that a restart would
  * lose: orders live in the core's journal.
  *
- * <p>Threads: Undertow's IO threads, the link client's agent, its media driver's. Start and close
- * from one thread (main, or a test).
+ * <p>Threads: Undertow's IO threads, each core's link client agent and its media driver's. Start
+ * and close from one thread (main, or a test).
  */
 public final class EdgeServer implements AutoCloseable
 {
@@ -50,9 +53,8 @@ public final class EdgeServer implements AutoCloseable
     public static final int FATAL_EXIT = 70;
 
     private final FrontMetrics metrics = new FrontMetrics();
-    private final LinkEndpoint core;
+    private final EdgeCores cores;
     private final LinkBridge bridge;
-    private final LinkClient client;
     private final GracefulShutdownHandler graceful;
     private final Undertow undertow;
     private final int port;
@@ -60,30 +62,33 @@ public final class EdgeServer implements AutoCloseable
 
     private EdgeServer(final ServerConfig config, final AuthSecret secret, final IntConsumer processExit)
     {
-        core = LinkEndpoint.parse(config.edge.core);
+        final List<LinkEndpoint> coreEndpoints = config.edge.core.stream().map(LinkEndpoint::parse).toList();
         final byte[] key = secret.bytes();
         final EdgeAdmission admission = new EdgeAdmission(config.admission.enabled);
-        bridge = new LinkBridge(core);
+        final int edgeId = config.edge.id > 0 ? config.edge.id : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+        bridge = new LinkBridge();
+        cores = new EdgeCores(coreEndpoints, admission);
         try
         {
-            client = LinkClient.launch(new LinkClient.Config()
-                .core(core)
-                .endpoint(ownEndpoint(config, core))
+            cores.launch((index, tap) -> LinkClient.launch(new LinkClient.Config()
+                .core(coreEndpoints.get(index))
+                .endpoint(ownEndpoint(config, coreEndpoints.get(index), index))
                 .silenceIntervals(config.edge.silenceIntervals)
                 // Twice as often as the 100 ms: a jump in demand reaches the core's p sooner.
                 .reportInterval(50, TimeUnit.MILLISECONDS)
-                .edgeId(config.edge.id > 0 ? config.edge.id : ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE))
+                .edgeId(edgeId)
                 .secret(key)
-                .reporter(admission)
-                .admission(admission)
+                .reporter(tap)
+                .admission(tap)
+                .standing(tap)
                 .errorHandler(failure -> {
-                    LOG.log(System.Logger.Level.ERROR, "the link to the core failed", failure);
+                    LOG.log(System.Logger.Level.ERROR, "the link to the core " + coreEndpoints.get(index) + " failed", failure);
                     // An Error (out of memory) leaves the link in no known state; a stateless edge just ends.
                     if (failure instanceof Error && processExit != null)
                     {
                         processExit.accept(FATAL_EXIT);
                     }
-                }), bridge);
+                }), bridge));
         }
         catch (final RuntimeException ex)
         {
@@ -94,13 +99,13 @@ public final class EdgeServer implements AutoCloseable
             final FrontContext front = new FrontContext()
                 .config(config)
                 .adminRoutes(false)
-                .clocks(client::coreTimeMillis, System::nanoTime)
+                .clocks(bridge::coreTimeMillis, System::nanoTime)
                 .secret(key)
                 .metrics(metrics)
                 .bridge(bridge)
                 .admission(admission)
                 .conclude();
-            bridge.attach(client, front.inFlight());
+            bridge.attach(cores, front.inFlight());
             admission.countOnline(front.onlineShoppers());
             registerMetrics();
             graceful = Handlers.gracefulShutdown(new ShopperPageHandler(PageAssets.load(false), front, new Api(front)));
@@ -109,16 +114,16 @@ public final class EdgeServer implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            client.close();
+            cores.close();
             throw ex;
         }
         port = ((InetSocketAddress)undertow.getListenerInfo().get(0).getAddress()).getPort();
-        LOG.log(System.Logger.Level.INFO, "edge listening on " + config.server.host + ":" + port + ", core " + core +
-            ", link " + client.endpoint() + " (secret from " + secret.source() + ")");
+        LOG.log(System.Logger.Level.INFO, "edge listening on " + config.server.host + ":" + port + ", cores " + coreEndpoints +
+            ", link " + linkEndpoints() + " (secret from " + secret.source() + ")");
     }
 
     /**
-     * Validates the configuration (edge.core required) and starts: HTTP bound, link looking for the
+     * Validates the configuration (edge.core: one address or more) and starts: HTTP bound, link looking for the
      * core. Not ready until the core answers.
      *
      * @throws ConfigException when the configuration, the secret or the link address is unusable
@@ -135,23 +140,25 @@ public final class EdgeServer implements AutoCloseable
     public static EdgeServer start(final ServerConfig config, final AuthSecret secret, final IntConsumer processExit)
     {
         config.validate();
-        if (config.edge.core.isBlank())
+        if (config.edge.core.isEmpty())
         {
-            throw new ConfigException(List.of("edge.core: the core's link address (HOST:PORT) is required"));
+            throw new ConfigException(List.of("edge.core: the core's link address (HOST:PORT) is required; give a primary and its standbys to follow a failover"));
         }
         return new EdgeServer(config, secret, processExit);
     }
 
     /**
-     * This edge's UDP address: edge.link when set; otherwise the HTTP host when it names one
-     * address, else the local address the route to the core leaves from (the core must reach it),
-     * on any free port.
+     * This edge's UDP address towards core {@code index}: edge.link when set (its port plus the
+     * index, each core's link having an address of its own; port 0 stays any free port); otherwise
+     * the HTTP host when it names one address, else the local address the route to the core leaves
+     * from (the core must reach it), on any free port.
      */
-    static LinkEndpoint ownEndpoint(final ServerConfig config, final LinkEndpoint core)
+    static LinkEndpoint ownEndpoint(final ServerConfig config, final LinkEndpoint core, final int index)
     {
         if (!config.edge.link.isBlank())
         {
-            return LinkEndpoint.parse(config.edge.link);
+            final LinkEndpoint link = LinkEndpoint.parse(config.edge.link);
+            return link.port() == 0 ? link : new LinkEndpoint(link.host(), link.port() + index);
         }
         try
         {
@@ -174,19 +181,25 @@ public final class EdgeServer implements AutoCloseable
 
     private void registerMetrics()
     {
-        metrics.gauge("flashsale.link.core.available", "1 while the core is heard (this edge admits), else 0",
-            () -> client.isCoreAvailable() ? 1 : 0);
-        metrics.gauge("flashsale.link.commands.inflight", "Commands sent to the core and not answered yet", client::commandsInFlight);
-        metrics.counter("flashsale.link.commands.sent", "Commands sent to the core", client::commandsSent);
+        metrics.gauge("flashsale.link.core.available", "1 while a core is heard as the primary of the highest epoch (this edge admits), else 0",
+            () -> bridge.isReady() ? 1 : 0);
+        metrics.gauge("flashsale.link.cores.heard", "Cores (of those given) heard now, primary or standby", () -> (long)cores.alive());
+        metrics.gauge("flashsale.link.primary.epoch", "The highest epoch any core has said (the followed primary's); -1 before any",
+            cores::highestEpoch);
+        metrics.counter("flashsale.link.core.switches", "Times this edge moved its commands to another core (a promotion followed)",
+            cores::switches);
+        metrics.gauge("flashsale.link.commands.inflight", "Commands sent to the core and not answered yet",
+            () -> cores.sum(LinkClient::commandsInFlight));
+        metrics.counter("flashsale.link.commands.sent", "Commands sent to the core", () -> cores.sum(LinkClient::commandsSent));
         metrics.counter("flashsale.link.commands.not.sent", "Commands refused at once: core out of reach or too many in flight",
-            client::commandsNotSent);
-        metrics.counter("flashsale.link.outcomes.received", "Outcomes received from the core", client::outcomesReceived);
+            () -> cores.sum(LinkClient::commandsNotSent));
+        metrics.counter("flashsale.link.outcomes.received", "Outcomes received from the core", () -> cores.sum(LinkClient::outcomesReceived));
         metrics.counter("flashsale.link.outcomes.unknown", "Commands whose outcome could not be known (link lost, timed out)",
-            client::outcomesUnknown);
-        metrics.counter("flashsale.link.joins", "Times this edge joined its core", client::joins);
-        metrics.counter("flashsale.link.losses", "Times this edge lost its core", client::linkLosses);
-        metrics.gauge("flashsale.link.clock.offset.micros", "The core's clock minus this edge's, as estimated",
-            () -> client.clockOffset().offsetNanos() / 1000);
+            () -> cores.sum(LinkClient::outcomesUnknown));
+        metrics.counter("flashsale.link.joins", "Times this edge joined a core", () -> cores.sum(LinkClient::joins));
+        metrics.counter("flashsale.link.losses", "Times this edge lost a core", () -> cores.sum(LinkClient::linkLosses));
+        metrics.gauge("flashsale.link.clock.offset.micros", "The followed core's clock minus this edge's, as estimated",
+            () -> cores.viewClient().clockOffset().offsetNanos() / 1000);
     }
 
     public int port()
@@ -194,19 +207,24 @@ public final class EdgeServer implements AutoCloseable
         return port;
     }
 
-    /** The core's link address this edge joins. */
-    public LinkEndpoint coreEndpoint()
+    /** The link addresses of the cores this edge was given. */
+    public List<LinkEndpoint> coreEndpoints()
     {
-        return core;
+        return cores.endpoints();
     }
 
-    /** This edge's bound link address, as announced to the core. */
-    public LinkEndpoint linkEndpoint()
+    /** This edge's bound link addresses, one per core, as announced to each. */
+    public List<LinkEndpoint> linkEndpoints()
     {
-        return client.endpoint();
+        final List<LinkEndpoint> bound = new java.util.ArrayList<>();
+        for (int i = 0; i < cores.count(); i++)
+        {
+            bound.add(cores.client(i).endpoint());
+        }
+        return bound;
     }
 
-    /** True while the core is heard: the edge is ready. Any thread. */
+    /** True while a core is heard as the primary of the highest epoch: the edge is ready. Any thread. */
     public boolean isReady()
     {
         return bridge.isAccepting();
@@ -231,7 +249,7 @@ public final class EdgeServer implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-        client.close();
+        cores.close();
         undertow.stop();
         LOG.log(System.Logger.Level.INFO, "edge stopped");
     }

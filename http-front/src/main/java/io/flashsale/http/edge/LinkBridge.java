@@ -9,21 +9,24 @@ import io.flashsale.http.bridge.CoreBridge;
 import io.flashsale.http.limit.InFlightLimit;
 import io.flashsale.http.reply.Problem;
 import io.flashsale.journal.link.LinkClient;
-import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.link.OutcomeListener;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An edge's way to its core: the {@link CoreBridge} the front's filters and handlers use, over a
- * {@link LinkClient}. Ready while the core is heard (a core silent for 3 heartbeats makes every
- * route that needs it answer 503 core-unavailable at once, until the client has rejoined by
- * itself). The views are the client's copy of the core's; a command is registered under a fresh
- * correlation id and sent; its outcome, or "unknown" when the link was lost first, is copied into
- * the request and handed to the exchange's IO thread, as {@code RingReplies} does for a local ring.
+ * An edge's way to its core: the {@link CoreBridge} the front's filters and handlers use, over the
+ * {@link LinkClient} of the core it follows ({@link EdgeCores}: the primary of the highest epoch).
+ * Ready while such a core is heard (with none, every route that needs one answers 503
+ * core-unavailable at once, until a core is heard again or a standby is promoted). The views are
+ * the followed core's; a command is registered under a fresh correlation id (one sequence for
+ * every core, so an outcome names its request whichever core sends it) and sent to the followed
+ * core; its outcome, or "unknown" when that core's link was lost first, is copied into the request
+ * and handed to the exchange's IO thread, as {@code RingReplies} does for a local ring.
  *
  * <p>Commands: IO threads, never blocking. {@link #onOutcome}, {@link #onOutcomeUnknown}: the
- * link client's agent thread. {@link #attach} once at start, before the HTTP listener starts.
+ * agent thread of the core's link client. {@link #attach} once at start, before the HTTP listener starts.
  */
 final class LinkBridge implements CoreBridge, OutcomeListener
 {
@@ -31,23 +34,26 @@ final class LinkBridge implements CoreBridge, OutcomeListener
     /** Four times the client's in-flight cap (4,096): probes stay short, a put never fails. */
     private static final int PENDING_CAPACITY = 1 << 14;
 
-    private final LinkEndpoint core;
     private final PendingCommands pending = new PendingCommands(PENDING_CAPACITY);
     /** One command to fill per IO thread; the client copies it before send returns. */
     private final ThreadLocal<CommandEvent> commands = ThreadLocal.withInitial(CommandEvent::new);
-    private volatile LinkClient client;
+    /** Random start: a late outcome meant for an earlier life of this edge cannot match a new command. */
+    private final AtomicLong correlationIds = new AtomicLong(ThreadLocalRandom.current().nextLong() >>> 2);
+    private volatile EdgeCores cores;
     private volatile InFlightLimit inFlight;
     private volatile boolean closing;
 
-    LinkBridge(final LinkEndpoint core)
+    void attach(final EdgeCores cores, final InFlightLimit inFlight)
     {
-        this.core = core;
+        this.cores = cores;
+        this.inFlight = inFlight;
     }
 
-    void attach(final LinkClient client, final InFlightLimit inFlight)
+    /** The core's clock as estimated over the followed core's link (the last one followed while none is). Any thread. */
+    long coreTimeMillis()
     {
-        this.client = client;
-        this.inFlight = inFlight;
+        final EdgeCores followed = cores;
+        return followed == null ? System.currentTimeMillis() : followed.viewClient().coreTimeMillis();
     }
 
     /** New commands are refused (SHUTTING_DOWN); those in flight still get their answers. */
@@ -59,8 +65,8 @@ final class LinkBridge implements CoreBridge, OutcomeListener
     @Override
     public boolean isReady()
     {
-        final LinkClient link = client;
-        return link != null && link.isCoreAvailable();
+        final EdgeCores followed = cores;
+        return followed != null && followed.chosen() != CoreChoice.NONE;
     }
 
     @Override
@@ -78,13 +84,17 @@ final class LinkBridge implements CoreBridge, OutcomeListener
     @Override
     public String notReadyDetail()
     {
-        return "this edge has not heard from its core (" + core + ") for 3 heartbeats; it rejoins by itself";
+        final EdgeCores followed = cores;
+        return followed == null ? "this edge is starting" : followed.count() == 1 ?
+            "this edge has not heard from its core (" + followed.describe() + ") for 3 heartbeats; it rejoins by itself" :
+            "no core is heard as the primary of the highest epoch (" + followed.highestEpoch() + "): " + followed.describe() +
+                "; the edge follows a promoted standby by itself";
     }
 
     @Override
     public SaleViews views()
     {
-        return client.views();
+        return cores.viewClient().views();
     }
 
     @Override
@@ -157,7 +167,7 @@ final class LinkBridge implements CoreBridge, OutcomeListener
         command.clear();
         command.type = type;
         // The core stamps its own clock; this estimate of it is only what the edge believed.
-        command.timestamp = client.coreTimeMillis();
+        command.timestamp = coreTimeMillis();
         return command;
     }
 
@@ -180,8 +190,12 @@ final class LinkBridge implements CoreBridge, OutcomeListener
         {
             return Outcome.SHUTTING_DOWN;
         }
-        final LinkClient link = client;
-        final long id = link.nextCorrelationId();
+        final LinkClient link = cores.commandClient();
+        if (link == null)
+        {
+            return Outcome.CORE_UNAVAILABLE;
+        }
+        final long id = correlationIds.incrementAndGet();
         if (!pending.put(id, request))
         {
             return Outcome.BUSY;
@@ -220,7 +234,7 @@ final class LinkBridge implements CoreBridge, OutcomeListener
             return;
         }
         LOG.log(System.Logger.Level.WARNING, "command " + correlationId + " ended unknown (the link was lost or the core took over " +
-            "the command timeout); links lost so far: " + client.linkLosses());
+            "the command timeout); links lost so far: " + cores.sum(LinkClient::linkLosses));
         request.result(Outcome.OUTCOME_UNKNOWN, 0, 0, 0, 0, null);
         answer(request);
     }

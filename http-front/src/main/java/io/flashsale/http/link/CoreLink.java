@@ -5,6 +5,7 @@ import io.flashsale.engine.pipeline.CommandPipeline;
 import io.flashsale.http.admission.AdmissionController;
 import io.flashsale.http.config.ConfigException;
 import io.flashsale.http.metrics.FrontMetrics;
+import io.flashsale.http.replication.ReplicationRole;
 import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.link.LinkServer;
 
@@ -20,6 +21,7 @@ import java.util.function.Supplier;
  *   edges ──UDP──> LinkServer agent ──> EdgeCommands.onCommand ──> ring (publishCopy)
  *                                                   ring reply ──> EdgeCommands.onReply ──> sendOutcome ──> that edge
  *   LinkServer agent, every 50 ms ──> ViewPush ──> views + p ──> every edge
+ *   LinkServer agent, every heartbeat ──> ReplicationStanding ──> role, epoch, sequence ──> every edge
  *   edge reports ──> AdmissionController.onReport
  * </pre>
  *
@@ -41,11 +43,13 @@ public final class CoreLink implements AutoCloseable
     /**
      * @param writeRefusal why this core takes no state-changing command right now (journal full, a
      *                     standby, replication stalled), or null: the same gates its own front applies
+     * @param replication  this node's replication role as it is now (a promotion replaces it): what
+     *                     every heartbeat says of this core's role and epoch
      * @throws ConfigException when the address cannot be bound
      */
     public static CoreLink open(
         final String address, final byte[] secret, final CommandPipeline pipeline, final AdmissionController admission,
-        final Supplier<Outcome> writeRefusal, final FrontMetrics metrics)
+        final Supplier<Outcome> writeRefusal, final Supplier<ReplicationRole> replication, final FrontMetrics metrics)
     {
         final LinkEndpoint endpoint = LinkEndpoint.parse(address);
         final EdgeCommands commands = new EdgeCommands(pipeline, admission, writeRefusal);
@@ -56,6 +60,7 @@ public final class CoreLink implements AutoCloseable
                 .endpoint(endpoint)
                 .secret(secret)
                 .viewSource(new ViewPush(pipeline, admission))
+                .standing(new ReplicationStanding(replication))
                 .errorHandler(failure -> {
                     LOG.log(System.Logger.Level.ERROR, "the edge link failed", failure);
                     if (failure instanceof Error)

@@ -32,6 +32,11 @@ import java.util.function.Supplier;
 public final class FrontMetrics
 {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /**
+     * The counters' suppliers, held here: a FunctionCounter holds its object weakly, and a lambda
+     * nobody else holds is collected at the next GC, after which the counter repeats its last value.
+     */
+    private final java.util.List<LongSupplier> counterSources = new java.util.concurrent.CopyOnWriteArrayList<>();
     @SuppressWarnings("unchecked")
     private final ConcurrentHashMap<String, Counter>[] requests = new ConcurrentHashMap[Route.values().length];
     private final Timer[] latency = new Timer[Route.values().length];
@@ -127,6 +132,7 @@ public final class FrontMetrics
     /** A monotonic count read at each scrape; Prometheus names it {@code name_total}. */
     public void counter(final String name, final String description, final LongSupplier value)
     {
+        counterSources.add(value);
         FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(description).register(registry);
     }
 

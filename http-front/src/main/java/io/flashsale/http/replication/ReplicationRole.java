@@ -87,6 +87,26 @@ public final class ReplicationRole
         return standby != null;
     }
 
+    /** The epoch this node is in (a standby: its primary's); 0 without replication. */
+    public long epoch()
+    {
+        return epoch.getAsLong();
+    }
+
+    /** The last sequence in this node's journal as replication knows it; -1 without replication. */
+    public long journalSequence()
+    {
+        if (primary != null)
+        {
+            return primary.replicator().lastSequence();
+        }
+        if (standby != null)
+        {
+            return standby.journaledSequence();
+        }
+        return alone != null ? alone.lastSequence() : -1;
+    }
+
     /** The problem a write is refused with before it reaches the ring, or null to take it. */
     public Problem writeRefusal()
     {

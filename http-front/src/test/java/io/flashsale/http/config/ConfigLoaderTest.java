@@ -80,6 +80,20 @@ class ConfigLoaderTest
     }
 
     @Test
+    void anEdgesCoreIsOneAddressOrAListOfThemEachCheckedAndNoneTwice()
+    {
+        assertThat(parse("edge:\n  core: 10.0.0.1:7300\n").validate().edge.core).containsExactly("10.0.0.1:7300");
+        assertThat(parse("edge:\n  core: [10.0.0.1:7300, 10.0.0.2:7300]\n").validate().edge.core)
+            .containsExactly("10.0.0.1:7300", "10.0.0.2:7300");
+        assertThat(parse("").validate().edge.core).isEmpty();
+        assertThatThrownBy(() -> parse("edge:\n  core: [10.0.0.1:7300, nowhere, 10.0.0.1:7300]\n").validate())
+            .isInstanceOf(ConfigException.class)
+            .satisfies(ex -> assertThat(((ConfigException)ex).problems()).contains(
+                "edge.core[1]: must be HOST:PORT, was nowhere (link address must be HOST:PORT, got nowhere)",
+                "edge.core[2]: is given twice, was 10.0.0.1:7300"));
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithTheKnownOnes()
     {
         assertThatThrownBy(() -> parse("limits:\n  shoper: {capacity: 1}\n"))

@@ -30,16 +30,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An edge's end of the link: joins the core with the shared secret, sends admitted commands and
- * demand reports, and keeps what the core pushes (sale views, its clock; admission probabilities go to an
- * {@link AdmissionListener})
- * for the front to read without locks.
+ * demand reports, and keeps what the core pushes (sale views, its clock, its standing: role and
+ * epoch; admission probabilities go to an {@link AdmissionListener}, standings to a
+ * {@link StandingListener} too) for the front to read without locks.
  *
  * <pre>
  *   IO threads: sendCommand ──> outbox (many-to-one ring) ──┐
  *   agent: handshake, heartbeats, reports, time requests ───┴─> one batch per duty cycle
  *          ──> publication to the core's address
  *   agent: subscription on the edge's own address <── the core's publication to this edge
- *          ──> {@link OutcomeListener}, {@link #views()}, {@link #clockOffset()}, liveness
+ *          ──> {@link OutcomeListener}, {@link #views()}, {@link #clockOffset()}, {@link #coreStanding()}, liveness
  * </pre>
  *
  * <p>Liveness: the core sends something at least every heartbeat interval; when it has been
@@ -100,6 +100,7 @@ public final class LinkClient implements AutoCloseable
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private DemandReporter reporter;
         private AdmissionListener admission = AdmissionListener.IGNORE;
+        private StandingListener standing = StandingListener.IGNORE;
 
         /** The core's link address. */
         public Config core(final LinkEndpoint core)
@@ -227,6 +228,13 @@ public final class LinkClient implements AutoCloseable
             return this;
         }
 
+        /** Told the core's standing (role, epoch, journal sequence) with each of its heartbeats (default: ignored). */
+        public Config standing(final StandingListener standing)
+        {
+            this.standing = standing;
+            return this;
+        }
+
         /** Asked for the demand per sale every report interval while joined. */
         public Config reporter(final DemandReporter reporter)
         {
@@ -252,6 +260,9 @@ public final class LinkClient implements AutoCloseable
     private volatile State state = State.CONNECTING;
     private volatile long coreLastHeardNanos;
     private volatile long coreInstanceId;
+    /** The joined core's role and epoch as its last heartbeat said ({@link CoreStanding#pack}); 0 until then. */
+    private volatile long coreStanding;
+    private volatile long coreJournalSequence = -1;
 
     private final Tally commandsSent = new Tally();
     private final Tally outcomesReceived = new Tally();
@@ -421,6 +432,22 @@ public final class LinkClient implements AutoCloseable
     public long coreLastHeardNanos()
     {
         return coreLastHeardNanos;
+    }
+
+    /**
+     * The joined core's role and epoch from its last heartbeat, packed ({@link CoreStanding#role(long)},
+     * {@link CoreStanding#epoch(long)}): role {@link CoreStanding#UNKNOWN} until the core has said it
+     * since this client (re)joined. Any thread.
+     */
+    public long coreStanding()
+    {
+        return coreStanding;
+    }
+
+    /** The joined core's last journal sequence as its last heartbeat said; -1 unknown. Any thread. */
+    public long coreJournalSequence()
+    {
+        return coreJournalSequence;
     }
 
     /** The instance id of the core this edge joined last (changes when the core restarts). Any thread. */
@@ -634,6 +661,8 @@ public final class LinkClient implements AutoCloseable
         private void startOver()
         {
             state = State.CONNECTING;
+            coreStanding = 0;
+            coreJournalSequence = -1;
             failPending();
             batch.clear();
             CloseHelper.quietClose(publication);
@@ -797,11 +826,34 @@ public final class LinkClient implements AutoCloseable
                 }
                 case LinkWire.TIME_REPLY -> clockOffset.sample(
                     buffer.getLong(at + 4, LinkWire.ORDER), buffer.getLong(at + 12, LinkWire.ORDER), config.clock.nanoTime());
+                case LinkWire.HEARTBEAT -> onCoreHeartbeat(buffer, at);
                 default ->
                 {
-                    // HEARTBEAT: being heard is all it says; unknown types are skipped
+                    // unknown types are skipped
                 }
             }
+        }
+
+        /** Being heard, and the core's standing; a heartbeat without one is from a core that knows no replication. */
+        private void onCoreHeartbeat(final DirectBuffer buffer, final int at)
+        {
+            byte role = CoreStanding.PRIMARY;
+            long epoch = 0;
+            long sequence = -1;
+            if (LinkWire.length(buffer, at) >= LinkWire.CORE_HEARTBEAT_LENGTH)
+            {
+                role = buffer.getByte(at + LinkWire.HEARTBEAT_ROLE);
+                epoch = buffer.getLong(at + LinkWire.HEARTBEAT_EPOCH, LinkWire.ORDER);
+                sequence = buffer.getLong(at + LinkWire.HEARTBEAT_SEQUENCE, LinkWire.ORDER);
+                if (role != CoreStanding.PRIMARY && role != CoreStanding.STANDBY || epoch < 0 || epoch >= 1L << 61)
+                {
+                    ignoredMessages.increment();
+                    return;
+                }
+            }
+            coreJournalSequence = sequence;
+            coreStanding = CoreStanding.pack(role, epoch);
+            config.standing.onStanding(role, epoch, sequence);
         }
 
         private void onChallenge(final int sessionId, final DirectBuffer buffer, final int at)

@@ -90,6 +90,7 @@ public final class LinkServer implements AutoCloseable
         private IdleStrategy idleStrategy;
         private ErrorHandler errorHandler = Throwable::printStackTrace;
         private ViewSource viewSource;
+        private CoreStanding standing = CoreStanding.ALONE;
 
         /** The address to bind, and only it (port 0: any free port, see {@link LinkServer#endpoint()}). */
         public Config endpoint(final LinkEndpoint endpoint)
@@ -191,6 +192,13 @@ public final class LinkServer implements AutoCloseable
         public Config viewSource(final ViewSource viewSource)
         {
             this.viewSource = viewSource;
+            return this;
+        }
+
+        /** What every heartbeat says of this core's role and epoch (default {@link CoreStanding#ALONE}). */
+        public Config standing(final CoreStanding standing)
+        {
+            this.standing = standing;
             return this;
         }
     }
@@ -410,6 +418,9 @@ public final class LinkServer implements AutoCloseable
         private final byte[] macBytes = new byte[LinkWire.MAC_LENGTH];
         private Subscription subscription;
         private long nextHeartbeatNanos;
+        private byte standingRole;
+        private long standingEpoch;
+        private long standingSequence;
         private long nextViewsNanos;
         private long lastViewsNanos;
         private boolean viewsDue;
@@ -462,7 +473,7 @@ public final class LinkServer implements AutoCloseable
             if (now - nextHeartbeatNanos >= 0)
             {
                 nextHeartbeatNanos = now + config.heartbeatIntervalNanos;
-                final long epochNanos = config.clock.nanoTime();
+                readStanding();
                 for (int i = peers.size() - 1; i >= 0; i--)
                 {
                     final EdgePeer peer = peers.get(i);
@@ -472,11 +483,7 @@ public final class LinkServer implements AutoCloseable
                     }
                     else if (peer.authenticated)
                     {
-                        final int at = peer.outbound.reserve(LinkWire.HEARTBEAT_LENGTH);
-                        if (at >= 0)
-                        {
-                            LinkWire.heartbeat(peer.outbound.buffer(), at, 0, epochNanos);
-                        }
+                        heartbeat(peer);
                     }
                 }
                 work++;
@@ -492,6 +499,24 @@ public final class LinkServer implements AutoCloseable
                 work++;
             }
             return work;
+        }
+
+        /** The standing every heartbeat of this round says; role first (see {@link CoreStanding}). */
+        private void readStanding()
+        {
+            final CoreStanding standing = config.standing;
+            standingRole = standing.role();
+            standingEpoch = standing.epoch();
+            standingSequence = standing.journalSequence();
+        }
+
+        private void heartbeat(final EdgePeer peer)
+        {
+            final int at = peer.outbound.reserve(LinkWire.CORE_HEARTBEAT_LENGTH);
+            if (at >= 0)
+            {
+                LinkWire.coreHeartbeat(peer.outbound.buffer(), at, config.clock.nanoTime(), standingRole, standingEpoch, standingSequence);
+            }
         }
 
         // ---- from the outbox (any thread's sends)
@@ -730,6 +755,9 @@ public final class LinkServer implements AutoCloseable
             {
                 LinkWire.welcome(peer.outbound.buffer(), reply, edgeId, instanceId,
                     auth.welcomeMac(edgeId, edgeNonce, peer.challenge, instanceId));
+                // At once, not at the next round: an edge with several cores chooses by the standing.
+                readStanding();
+                heartbeat(peer);
             }
         }
 

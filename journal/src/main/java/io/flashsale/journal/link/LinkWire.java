@@ -40,6 +40,8 @@ import java.nio.ByteOrder;
  *   TIME_REPLY    4 long edgeEpochNanos (echoed), 12 long coreEpochNanos
  * both ways
  *   HEARTBEAT     4 int senderId (edge id; 0 from the core), 8 long senderEpochNanos
+ *                 from the core, its standing too: 16 u8 role ({@link CoreStanding}: 1 primary, 2 standby),
+ *                 17 long epoch, 25 long journal sequence (-1: unknown)
  * </pre>
  *
  * <p>QUERY_ORDER has a message of its own because the journal codec records only commands that
@@ -85,6 +87,10 @@ public final class LinkWire
     public static final int QUERY_LENGTH = 36;
     public static final int REPORT_LENGTH = 36;
     public static final int HEARTBEAT_LENGTH = 16;
+    public static final int CORE_HEARTBEAT_LENGTH = 33;
+    public static final int HEARTBEAT_ROLE = 16;
+    public static final int HEARTBEAT_EPOCH = 17;
+    public static final int HEARTBEAT_SEQUENCE = 25;
     public static final int TIME_REQUEST_LENGTH = 12;
     public static final int CHALLENGE_LENGTH = 20;
     public static final int WELCOME_LENGTH = 48;
@@ -193,6 +199,19 @@ public final class LinkWire
         buffer.putInt(at + 4, senderId, ORDER);
         buffer.putLong(at + 8, epochNanos, ORDER);
         return HEARTBEAT_LENGTH;
+    }
+
+    /** The core's HEARTBEAT: its clock and its standing (role, epoch, journal sequence). */
+    public static int coreHeartbeat(
+        final MutableDirectBuffer buffer, final int at, final long epochNanos, final byte role, final long epoch, final long journalSequence)
+    {
+        header(buffer, at, CORE_HEARTBEAT_LENGTH, HEARTBEAT);
+        buffer.putInt(at + 4, 0, ORDER);
+        buffer.putLong(at + 8, epochNanos, ORDER);
+        buffer.putByte(at + HEARTBEAT_ROLE, role);
+        buffer.putLong(at + HEARTBEAT_EPOCH, epoch, ORDER);
+        buffer.putLong(at + HEARTBEAT_SEQUENCE, journalSequence, ORDER);
+        return CORE_HEARTBEAT_LENGTH;
     }
 
     public static int timeRequest(final MutableDirectBuffer buffer, final int at, final long edgeEpochNanos)
