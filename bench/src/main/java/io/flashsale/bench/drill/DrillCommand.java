@@ -17,10 +17,13 @@ import picocli.CommandLine.Command;
         "  crowd     a million distinct shoppers: the memory each costs, and that it is given back",
         "  diskfull  the journal's disk filled under load: 503 journal-full, no hang, back by itself, nothing lost",
         "  failover  primary + hot standby, kill -9 the primary under load, promote: no acknowledged order lost (sync)",
+        "  partition primary and standby in network namespaces, replication cut under load: the primary stalls, the",
+        "            standby is promoted, the old primary rejoins with its tail quarantined (root, iproute2)",
         "Reports: results/drills/<time>-<drill>/report.json. Each check says PASS, FAIL or NOT JUDGED (too short a run",
         "to judge it). Exit 0 every check passed, 1 a check failed, 2 usage or setup error, 3 nothing failed but a",
         "check was not judged."},
-    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class, DiskfullCommand.class, FailoverCommand.class})
+    subcommands = {CrashCommand.class, OverloadCommand.class, CrowdCommand.class, DiskfullCommand.class, FailoverCommand.class,
+        PartitionCommand.class})
 public final class DrillCommand implements Runnable
 {
     @CommandLine.Spec
@@ -29,7 +32,7 @@ public final class DrillCommand implements Runnable
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a drill: crash, overload, crowd, diskfull or failover");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a drill: crash, overload, crowd, diskfull, failover or partition");
     }
 
     public static void main(final String[] args)

@@ -43,14 +43,17 @@ public final class ServerProcess implements AutoCloseable
     private static final Pattern RECOVERED = Pattern.compile("recovered (\\d+) journaled commands in (\\d+) ms");
 
     private final ChildProcess child;
+    private final String host;
     private final int port;
     private final Path log;
     private final Path gcLog;
     private final long launchedNanos;
 
-    private ServerProcess(final ChildProcess child, final int port, final Path log, final Path gcLog, final long launchedNanos)
+    private ServerProcess(final ChildProcess child, final String host, final int port, final Path log, final Path gcLog,
+        final long launchedNanos)
     {
         this.child = child;
+        this.host = host;
         this.port = port;
         this.log = log;
         this.gcLog = gcLog;
@@ -108,6 +111,27 @@ public final class ServerProcess implements AutoCloseable
     }
 
     /**
+     * Where a server runs: inside the network namespace {@code namespace} ({@code ip netns exec};
+     * null: this process's own), serving HTTP on {@code host}, an address of that namespace that
+     * this process can reach.
+     */
+    public record Place(String namespace, String host)
+    {
+        public static final Place LOOPBACK = new Place(null, "127.0.0.1");
+    }
+
+    /**
+     * A primary ({@code role} "serve") or a hot standby ("standby", of the configuration's
+     * {@code replication.primary}) at {@code place}; otherwise as {@link #launch}.
+     */
+    public static ServerProcess launchAt(final Place place, final String role, final ServerConfig config, final byte[] secret,
+        final List<String> jvmOptions, final Path folder, final String name) throws IOException
+    {
+        final List<String> roleArgs = "standby".equals(role) ? List.of("--primary", config.replication.primary) : List.of();
+        return launch(place, role, config, secret, jvmOptions, false, folder, name, null, 0, roleArgs);
+    }
+
+    /**
      * Starts the demo server ({@code ServerMain demo}: a demo sale, the demo token route, the page
      * in demo mode) on 127.0.0.1:{@code port} with its link open for edges at {@code edgeLink}.
      */
@@ -125,7 +149,7 @@ public final class ServerProcess implements AutoCloseable
                 "--host", "127.0.0.1", "--port", Integer.toString(port), "--journal", journal.toString(), "--edge-link", edgeLink,
                 "--opens-in", Integer.toString(opensInSeconds))),
             Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
-        return new ServerProcess(child, port, log, gcLog, launched);
+        return new ServerProcess(child, "127.0.0.1", port, log, gcLog, launched);
     }
 
     /** The first number after {@code prefix} on a line of the log (the demo's sale id), waiting for it. */
@@ -138,8 +162,15 @@ public final class ServerProcess implements AutoCloseable
         final boolean truncateTornTail, final Path folder, final String name, final String cpus, final int port, final List<String> roleArgs)
         throws IOException
     {
+        return launch(Place.LOOPBACK, role, config, secret, jvmOptions, truncateTornTail, folder, name, cpus, port, roleArgs);
+    }
+
+    private static ServerProcess launch(final Place place, final String role, final ServerConfig config, final byte[] secret,
+        final List<String> jvmOptions, final boolean truncateTornTail, final Path folder, final String name, final String cpus, final int port,
+        final List<String> roleArgs) throws IOException
+    {
         Files.createDirectories(folder);
-        config.server.host = "127.0.0.1";
+        config.server.host = place.host();
         config.server.port = port > 0 ? port : ChildProcess.freePort();
         final Path configFile = writeConfig(config, folder.resolve(name + ".yml"));
         final Path gcLog = folder.resolve(name + "-gc.log");
@@ -154,9 +185,15 @@ public final class ServerProcess implements AutoCloseable
         }
         final Path log = folder.resolve(name + ".log");
         final long launched = System.nanoTime();
-        final ChildProcess child = ChildProcess.start(name, CpuAffinity.on(cpus, ChildJava.command(jvm, "io.flashsale.http.ServerMain", args)),
-            Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
-        return new ServerProcess(child, config.server.port, log, gcLog, launched);
+        final List<String> command = new ArrayList<>();
+        if (place.namespace() != null)
+        {
+            // ip netns exec execs the command itself: the child's pid is the server's, SIGTERM and SIGKILL reach it.
+            command.addAll(List.of("ip", "netns", "exec", place.namespace()));
+        }
+        command.addAll(CpuAffinity.on(cpus, ChildJava.command(jvm, "io.flashsale.http.ServerMain", args)));
+        final ChildProcess child = ChildProcess.start(name, command, Map.of(AuthSecret.ENV, new String(secret, StandardCharsets.UTF_8)), log);
+        return new ServerProcess(child, place.host(), config.server.port, log, gcLog, launched);
     }
 
     /** Writes {@code config} where the server reads it with its ordinary loader (JSON is YAML); returns the file. */
@@ -231,6 +268,11 @@ public final class ServerProcess implements AutoCloseable
         return child.pid();
     }
 
+    public String host()
+    {
+        return host;
+    }
+
     public int port()
     {
         return port;
@@ -248,7 +290,7 @@ public final class ServerProcess implements AutoCloseable
 
     public String base()
     {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host + ":" + port;
     }
 
     public boolean isAlive()

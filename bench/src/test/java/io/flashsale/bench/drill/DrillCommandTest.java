@@ -26,7 +26,7 @@ class DrillCommandTest
     void helpNamesEveryDrill()
     {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("crash", "overload", "crowd", "diskfull", "failover");
+        assertThat(out.toString()).contains("crash", "overload", "crowd", "diskfull", "failover", "partition");
         assertThat(run("crash", "--help")).isZero();
         assertThat(out.toString()).contains("--cycles", "--sync");
     }
@@ -38,6 +38,7 @@ class DrillCommandTest
         assertThat(run("overload", "--help")).isZero();
         assertThat(run("crowd", "--help")).isZero();
         assertThat(run("failover", "--help")).isZero();
+        assertThat(run("partition", "--help")).isZero();
         assertThat(out.toString()).contains("sync or async (default sync)", "load-kill-restart cycles (default 4)", "distinct shoppers (default 2000)",
             "distinct shoppers, cycled (default 50000)", "distinct shoppers (default 1000000)");
     }
@@ -46,7 +47,7 @@ class DrillCommandTest
     void withoutADrillItSaysWhichThereAre()
     {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("name a drill: crash, overload, crowd, diskfull or failover");
+        assertThat(err.toString()).contains("name a drill: crash, overload, crowd, diskfull, failover or partition");
     }
 
     @Test

@@ -15,27 +15,34 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The disk-full drill's purchase load: {@code clients} threads, each buying one unit for a new
- * shopper as soon as its previous answer came (closed loop), every request bounded in time. Each
- * answer is tallied under the {@link Phase} the drill was in when it was sent; every 201 is kept
- * as an acknowledged order to look for after the restart.
+ * The drills' purchase load: {@code clients} threads, each buying one unit for a new shopper as
+ * soon as its previous answer came (closed loop), every request bounded in time and carrying its
+ * own Idempotency-Key. Each answer is tallied under the phase the drill was in when it was
+ * sent; every 201 is kept as an acknowledged order (with when it was sent and answered) to look
+ * for afterwards. A load may pause after a 503, as a client honouring Retry-After would, so that
+ * a node refusing everything is not hammered by spinning clients. Phases are the drill's own enum
+ * ({@link Phase} for the disk-full and failover drills); a load starts in {@link Phase#BEFORE}
+ * unless told otherwise before {@link #start}.
  *
- * <p>{@link #start}, {@link #phase(Phase)} and {@link #stop} from the drill's thread; the clients
+ * <p>{@link #start}, {@link #phase} and {@link #stop} from the drill's thread; the clients
  * run on their own threads.
  */
 public final class PurchaseLoad
 {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An order the server acknowledged (201), and who bought it. */
-    public record Ack(long orderId, String shopper)
+    /**
+     * An order the server acknowledged (201), who bought it, with which Idempotency-Key, and when
+     * (System.nanoTime) the purchase was sent and its answer came.
+     */
+    public record Ack(long orderId, String shopper, String idempotencyKey, long sentNanos, long answeredNanos)
     {
     }
 
@@ -44,24 +51,35 @@ public final class PurchaseLoad
     private final TokenIssuer tokens;
     private final PurchaseKeys keys;
     private final Duration bound;
+    private final String shopperPrefix;
+    private final long pauseAfter503Millis;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<Phase, PhaseTally> tallies = new EnumMap<>(Phase.class);
+    private final Map<Enum<?>, PhaseTally> tallies = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Ack> acknowledged = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
-    private volatile Phase phase = Phase.BEFORE;
+    private volatile Enum<?> phase = Phase.BEFORE;
     private volatile boolean running;
 
     public PurchaseLoad(final String base, final long saleId, final byte[] secret, final Duration bound)
     {
+        this(base, saleId, secret, bound, "diskfull", 0);
+    }
+
+    /**
+     * @param shopperPrefix       names this load's shoppers ({@code prefix-client-n}), so that two
+     *                            loads on one sale never share a shopper
+     * @param pauseAfter503Millis how long a client waits after a 503 before its next purchase
+     */
+    public PurchaseLoad(final String base, final long saleId, final byte[] secret, final Duration bound, final String shopperPrefix,
+        final long pauseAfter503Millis)
+    {
+        this.shopperPrefix = shopperPrefix;
+        this.pauseAfter503Millis = pauseAfter503Millis;
         this.base = base;
         this.saleId = saleId;
         this.tokens = new TokenIssuer(secret);
         this.keys = new PurchaseKeys(secret);
         this.bound = bound;
-        for (final Phase each : Phase.values())
-        {
-            tallies.put(each, new PhaseTally());
-        }
     }
 
     public void start(final int count)
@@ -77,7 +95,7 @@ public final class PurchaseLoad
         }
     }
 
-    public void phase(final Phase next)
+    public void phase(final Enum<?> next)
     {
         phase = next;
     }
@@ -92,9 +110,9 @@ public final class PurchaseLoad
         }
     }
 
-    public PhaseTally tally(final Phase of)
+    public PhaseTally tally(final Enum<?> of)
     {
-        return tallies.get(of);
+        return tallies.computeIfAbsent(of, p -> new PhaseTally());
     }
 
     public List<Ack> acknowledged()
@@ -108,25 +126,31 @@ public final class PurchaseLoad
         long n = 0;
         while (running)
         {
-            final String shopper = "diskfull-" + client + "-" + n++;
-            final Phase sentIn = phase;
+            final String shopper = shopperPrefix + "-" + client + "-" + n++;
+            final String idempotencyKey = shopper + "-1";
+            final PhaseTally sentIn = tally(phase);
             final HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/sales/" + saleId + "/purchase"))
                 .timeout(bound)
                 .header("Authorization", "Bearer " + tokens.issue(shopper, Role.SHOPPER, expiry))
                 .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"qty\":1,\"key\":\"" + keys.keyFor(saleId, ShopperIds.userId(shopper)) + "\"}"))
                 .build();
             final long sent = System.nanoTime();
             try
             {
                 final HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-                final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
-                tallies.get(sentIn).answered(kind(answer, shopper), millis);
+                final long answered = System.nanoTime();
+                sentIn.answered(kind(answer, shopper, idempotencyKey, sent, answered), TimeUnit.NANOSECONDS.toMillis(answered - sent));
+                if (answer.statusCode() == 503 && pauseAfter503Millis > 0)
+                {
+                    Thread.sleep(pauseAfter503Millis);
+                }
             }
             catch (final IOException ex)
             {
                 // A timeout past the bound, or a connection the server dropped: no answer.
-                tallies.get(sentIn).unanswered(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+                sentIn.unanswered(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
             }
             catch (final InterruptedException ex)
             {
@@ -137,7 +161,8 @@ public final class PurchaseLoad
     }
 
     /** "201" (and the order kept), or the status and the problem's outcome. */
-    private String kind(final HttpResponse<String> answer, final String shopper)
+    private String kind(final HttpResponse<String> answer, final String shopper, final String idempotencyKey, final long sent,
+        final long answered)
     {
         final int status = answer.statusCode();
         JsonNode body = null;
@@ -151,7 +176,7 @@ public final class PurchaseLoad
         }
         if (status == 201 && body != null)
         {
-            acknowledged.add(new Ack(body.path("orderId").asLong(), shopper));
+            acknowledged.add(new Ack(body.path("orderId").asLong(), shopper, idempotencyKey, sent, answered));
             return PhaseTally.RESERVED;
         }
         return status + (body != null && body.has("outcome") ? " " + body.path("outcome").asText() : "");

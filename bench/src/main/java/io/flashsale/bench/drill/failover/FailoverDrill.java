@@ -1,15 +1,14 @@
 package io.flashsale.bench.drill.failover;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.flashsale.bench.drill.DrillHttp;
 import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.drill.diskfull.Phase;
 import io.flashsale.bench.drill.diskfull.PhaseTally;
 import io.flashsale.bench.drill.diskfull.PurchaseLoad;
+import io.flashsale.bench.drill.replica.ReplicaSteps;
 import io.flashsale.bench.scenario.AdminClient;
 import io.flashsale.bench.scenario.Books;
 import io.flashsale.bench.scenario.Check;
-import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.Secrets;
 import io.flashsale.bench.system.ServerProcess;
 import io.flashsale.http.auth.PurchaseKeys;
@@ -29,7 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import static io.flashsale.bench.drill.replica.ReplicaSteps.millisSince;
 
 /**
  * {@code flashsale drill failover}: a primary ({@code serve} with a replication link) and a hot
@@ -77,13 +77,13 @@ public final class FailoverDrill
         final long checked;
         final long lost;
         String rejoin = "not tried";
-        try (ServerProcess primary = ready(ServerProcess.launch(config(primaryJournal, primaryLink, null), secret, settings.jvmOptions(), false,
-                 settings.folder(), "primary"));
-             ServerProcess standby = ready(ServerProcess.launchStandby(config(standbyJournal, standbyLink, primaryLink), secret,
-                 settings.jvmOptions(), settings.folder(), "standby")))
+        try (ServerProcess primary = ReplicaSteps.ready(ServerProcess.launch(config(primaryJournal, primaryLink, null), secret, settings.jvmOptions(), false,
+                 settings.folder(), "primary"), PATIENCE);
+             ServerProcess standby = ReplicaSteps.ready(ServerProcess.launchStandby(config(standbyJournal, standbyLink, primaryLink), secret,
+                 settings.jvmOptions(), settings.folder(), "standby"), PATIENCE))
         {
             final DrillHttp primaryHttp = new DrillHttp(primary.base());
-            final long inSync = awaitInSync(primaryHttp);
+            final long inSync = ReplicaSteps.awaitInSync(primaryHttp, PATIENCE);
             out.printf("  standby in sync %,d ms after it was ready%n", inSync);
             final Instant now = Instant.now();
             final long sale = new AdminClient("127.0.0.1", primary.port(), secret).createSale(new AdminClient.SaleTerms("failover drill",
@@ -93,7 +93,7 @@ public final class FailoverDrill
             final long loadStarted = System.nanoTime();
             final long killAfter = new SplittableRandom(settings.seed()).nextLong(settings.loadMillis() / 5, settings.loadMillis() + 1);
             load.start(settings.clients());
-            awaitFirstAck(load);
+            ReplicaSteps.awaitFirstAck(load, PATIENCE);
             Thread.sleep(Math.max(0, killAfter - millisSince(loadStarted)));
             final long killed = System.nanoTime();
             final long killedAtMillis = System.currentTimeMillis();
@@ -129,7 +129,7 @@ public final class FailoverDrill
             final List<PurchaseLoad.Ack> acknowledged = load.acknowledged();
             final AdminClient newPrimary = new AdminClient("127.0.0.1", standby.port(), secret);
             checked = acknowledged.size();
-            lost = lostOrders(newPrimary, acknowledged);
+            lost = ReplicaSteps.lostOrders(newPrimary, acknowledged, out);
             final String figure = String.format("%,d checked, %,d lost", checked, lost);
             final Books books = newPrimary.books(sale);
             if ("sync".equals(settings.mode()))
@@ -146,14 +146,15 @@ public final class FailoverDrill
 
             if (settings.rejoin())
             {
-                rejoin = rejoin(primaryJournal, primaryLink, standbyLink, standbyHttp);
+                rejoin = ReplicaSteps.rejoin(primaryJournal, start -> ServerProcess.launchStandby(config(primaryJournal, primaryLink, standbyLink),
+                    secret, settings.jvmOptions(), settings.folder(), "old-primary-standby-" + start), standbyHttp, PATIENCE);
                 checks.add(Check.of("the old primary rejoins as the new primary's standby", rejoin.startsWith("yes"), rejoin));
             }
         }
-        checks.add(verify(standbyJournal, "new-primary"));
+        checks.add(ReplicaSteps.verify(standbyJournal, settings.folder(), "new-primary"));
         if (settings.rejoin())
         {
-            checks.add(verify(primaryJournal, "old-primary"));
+            checks.add(ReplicaSteps.verify(primaryJournal, settings.folder(), "old-primary"));
         }
         final PhaseTally answers = load.tally(Phase.BEFORE);
         final FailoverReport report = new FailoverReport(settings.describe(), answers.answers(), answers.unanswered(), checked, lost,
@@ -181,49 +182,6 @@ public final class FailoverDrill
         return config;
     }
 
-    private static ServerProcess ready(final ServerProcess server) throws InterruptedException
-    {
-        final ServerProcess.Start start = server.awaitReady(PATIENCE);
-        if (!start.ready())
-        {
-            server.close();
-            throw new IllegalStateException("a server did not start (exit " + start.exitCode() + "); its log ends:\n" + start.logTail());
-        }
-        return server;
-    }
-
-    /** Waits until the primary's readiness says its standby is in sync; returns how long that took. */
-    private static long awaitInSync(final DrillHttp primary) throws Exception
-    {
-        final long started = System.nanoTime();
-        final long deadline = started + PATIENCE.toNanos();
-        while (!primary.get("/health/ready", null).json().path("replication").path("inSync").asBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("the standby was not in sync within " + PATIENCE.toSeconds() + " s: "
-                    + primary.get("/health/ready", null).body());
-            }
-            Thread.sleep(50);
-        }
-        return millisSince(started);
-    }
-
-    /** So that no kill falls before anything was acknowledged: nothing would be at stake. */
-    private static void awaitFirstAck(final PurchaseLoad load) throws InterruptedException
-    {
-        final long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (load.acknowledged().isEmpty())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                throw new IllegalStateException("the primary acknowledged no purchase within " + PATIENCE.toSeconds() + " s: "
-                    + load.tally(Phase.BEFORE).answers());
-            }
-            Thread.sleep(10);
-        }
-    }
-
     /** Buys as new shoppers until the new primary answers 201; milliseconds from the kill, or -1. */
     private long firstAccepted(final DrillHttp node, final long sale, final long killed) throws Exception
     {
@@ -244,104 +202,11 @@ public final class FailoverDrill
         return -1;
     }
 
-    /** Looks up every acknowledged order in the new primary's admin view: each must be there, RESERVED. */
-    private long lostOrders(final AdminClient node, final List<PurchaseLoad.Ack> acknowledged) throws Exception
-    {
-        long lost = 0;
-        for (final PurchaseLoad.Ack ack : acknowledged)
-        {
-            final JsonNode order = node.order(ack.orderId());
-            if (order == null || !"RESERVED".equals(order.path("state").asText()))
-            {
-                lost++;
-                if (lost <= 5)
-                {
-                    out.println("  LOST order " + ack.orderId() + " of " + ack.shopper() + ": " + (order == null ? "not found" : order));
-                }
-            }
-        }
-        return lost;
-    }
-
-    /**
-     * Restarts the old primary as the new primary's standby. Told where it diverged (a tail it
-     * journaled that was never acknowledged), it marks its journal and exits, at once or just after
-     * it said it was ready; started again, it sets that tail aside in {@code quarantine/}. It has
-     * rejoined once the new primary says it is in sync.
-     */
-    private String rejoin(final Path journal, final String ownLink, final String newPrimaryLink, final DrillHttp newPrimary) throws Exception
-    {
-        for (int start = 1; start <= 2; start++)
-        {
-            try (ServerProcess old = ServerProcess.launchStandby(config(journal, ownLink, newPrimaryLink), secret, settings.jvmOptions(),
-                settings.folder(), "old-primary-standby-" + start))
-            {
-                if (old.awaitReady(PATIENCE).ready() && inSyncWhileAlive(old, newPrimary))
-                {
-                    final long quarantined = count(journal.resolve("quarantine"));
-                    if (start == 1)
-                    {
-                        return "yes (it had no tail the standby never acknowledged)";
-                    }
-                    return quarantined > 0 ? "yes, its tail the standby never acknowledged quarantined (" + quarantined + " file(s) in quarantine/)"
-                        : "no: it diverged but set nothing aside";
-                }
-                if (old.isAlive())
-                {
-                    return "no: not in sync within " + PATIENCE.toSeconds() + " s; log " + old.log();
-                }
-                if (start == 1 && !Files.exists(journal.resolve("diverged-after")))
-                {
-                    return "no: it exited without marking a divergence; log " + old.log();
-                }
-            }
-        }
-        return "no: restarted after its divergence, it exited again; see old-primary-standby-2.log";
-    }
-
-    /** True once the new primary says its standby is in sync; false when {@code old} exits first or the patience runs out. */
-    private static boolean inSyncWhileAlive(final ServerProcess old, final DrillHttp newPrimary) throws Exception
-    {
-        final long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (old.isAlive() && System.nanoTime() < deadline)
-        {
-            if (newPrimary.get("/health/ready", null).json().path("replication").path("inSync").asBoolean())
-            {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
-    }
-
-    private Check verify(final Path journal, final String name) throws IOException, InterruptedException
-    {
-        final JournalCheck.Verdict verdict = JournalCheck.verify(journal, settings.folder().resolve("journal-verify-" + name + ".log"));
-        return verdict.check() != null ? verdict.check() : Check.notJudged("flashsale journal verify (" + name + ")", verdict.notRun());
-    }
-
-    private static long count(final Path dir) throws IOException
-    {
-        if (!Files.isDirectory(dir))
-        {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(dir))
-        {
-            return files.count();
-        }
-    }
-
     private static int freeUdpPort() throws IOException
     {
         try (DatagramSocket socket = new DatagramSocket(0))
         {
             return socket.getLocalPort();
         }
-    }
-
-    private static long millisSince(final long nanos)
-    {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 }
