@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         ScenarioCommands.PurchaseThroughputCommand.class,
         ScenarioCommands.SoldOutFloodCommand.class,
         CeilingCommand.class,
-        CompareCommand.class})
+        CompareCommand.class,
+        StandbyCostCommand.class})
 public final class BenchCommand implements Runnable
 {
     @CommandLine.Spec
@@ -24,7 +25,7 @@ public final class BenchCommand implements Runnable
     public void run()
     {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "name a command: rush, purchase-throughput, sold-out-flood, ceiling or compare");
+            "name a command: rush, purchase-throughput, sold-out-flood, ceiling, compare or standby-cost");
     }
 
     public static void main(final String[] args)

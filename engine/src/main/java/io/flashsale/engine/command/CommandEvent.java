@@ -62,8 +62,13 @@ public final class CommandEvent
     public String resultSubject;
     /** Set by the journal stage when it could not record this command. */
     public boolean journalFailed;
-    /** Set by the replication stage when the standby was lost before acknowledging this command's batch. */
+    /** Set by the ack gate when the standby was lost before acknowledging this command. */
     public boolean notReplicated;
+    /**
+     * Set by the replication stage: the journal sequence the standby must have acknowledged before
+     * this command's reply leaves (the last one sent up to and including this command).
+     */
+    public long awaitedAck;
 
     // ---- reply routing, never journaled
     public ReplyListener replyListener;
@@ -91,6 +96,7 @@ public final class CommandEvent
         clearResult();
         journalFailed = false;
         notReplicated = false;
+        awaitedAck = 0;
         replyListener = null;
         attachment = null;
         replyTag = 0;

@@ -26,12 +26,15 @@ import java.util.function.LongSupplier;
  *
  * <pre>
  *   producers ──tryNext──> ring ──> journal stage ──> [replication stage] ─┐
- *                               └─> business logic ───────────────────────┴─> reply stage ──> ReplyListener
+ *                               └─> business logic ───────────────────────┴─> [ack gate] ──> reply stage ──> ReplyListener
  * </pre>
  *
- * The replication stage is there when a {@link ReplicationPort} is configured (a primary with a
- * standby): it sends each journaled command on and holds a batch's replies until the port's gate
- * lets them go. In the {@link StageLayout#SERIAL} layout all of it runs on one thread per batch.
+ * The replication stage and the ack gate are there when a {@link ReplicationPort} is configured (a
+ * primary with a standby): the stage sends each journaled command on, without waiting; the gate
+ * holds each reply until the standby has acknowledged its command, on a thread of its own, so the
+ * stages before it go on with the next batches meanwhile. In the {@link StageLayout#SERIAL} layout
+ * journal, (replication,) logic and replies run on one thread per batch; with replication the gate
+ * and the replies take a second thread.
  *
  * <p>Any thread may publish. Publishing never blocks: a full ring answers {@link Outcome#BUSY}
  * at once, a closing pipeline {@link Outcome#SHUTTING_DOWN}; an accepted command answers
@@ -81,22 +84,28 @@ public final class CommandPipeline implements AutoCloseable
         final EventHandler<CommandEvent> businessStage = businessStages.create(failures);
         final ReplicationStage replicationStage = config.replication == ReplicationPort.NONE ? null :
             new ReplicationStage(config.replication, failures);
-        if (replicationStage != null)
+        if (config.stageLayout == StageLayout.SERIAL && replicationStage == null)
         {
-            replicationStage.ring(disruptor.getRingBuffer());
-        }
-        if (config.stageLayout == StageLayout.SERIAL)
-        {
-            final EventHandler<CommandEvent> journalThenReplication = replicationStage == null ? journalStage :
-                (command, sequence, endOfBatch) -> {
-                    journalStage.onEvent(command, sequence, endOfBatch);
-                    replicationStage.onEvent(command, sequence, endOfBatch);
-                };
-            final SerialStage serial = new SerialStage(journalThenReplication, businessStage, replyStage);
+            final SerialStage serial = new SerialStage(journalStage, businessStage, replyStage);
             serial.ring(disruptor.getRingBuffer());
             final ServiceMeter metered = new ServiceMeter(serial);
             disruptor.handleEventsWith(metered);
             answeringStage = metered;
+            meters = new ServiceMeter[] {metered};
+        }
+        else if (config.stageLayout == StageLayout.SERIAL)
+        {
+            // Journal, send and apply on one thread; the replies wait for the standby on another,
+            // so the work of the next batches overlaps the round trip.
+            final EventHandler<CommandEvent> work = (command, sequence, endOfBatch) -> {
+                journalStage.onEvent(command, sequence, endOfBatch);
+                replicationStage.onEvent(command, sequence, endOfBatch);
+                businessStage.onEvent(command, sequence, endOfBatch);
+            };
+            final ServiceMeter metered = new ServiceMeter(work);
+            final AckGate gate = new AckGate(config.replication, failures, replyStage);
+            disruptor.handleEventsWith(metered).then(gate);
+            answeringStage = gate;
             meters = new ServiceMeter[] {metered};
         }
         else if (replicationStage == null)
@@ -111,10 +120,11 @@ public final class CommandPipeline implements AutoCloseable
         {
             final ServiceMeter journal = new ServiceMeter(journalStage);
             final ServiceMeter business = new ServiceMeter(businessStage);
+            final AckGate gate = new AckGate(config.replication, failures, replyStage);
             disruptor.handleEventsWith(journal, business);
             disruptor.after(journal).handleEventsWith(replicationStage);
-            disruptor.after(replicationStage, business).handleEventsWith(replyStage);
-            answeringStage = replyStage;
+            disruptor.after(replicationStage, business).handleEventsWith(gate);
+            answeringStage = gate;
             meters = new ServiceMeter[] {journal, business};
         }
         this.ring = disruptor.start();

@@ -6,9 +6,11 @@ import io.flashsale.engine.command.CommandEvent;
  * Where the replication stage sends journaled commands to a standby, and the gate replies pass:
  * the journal module implements it over an Aeron link; {@link #NONE} replicates nothing.
  *
- * <p>Called on the replication stage's thread only, in ring order, after the journal stage has
- * appended the command (in the serial layout the same thread, right after it). Read only the
- * input fields of the event: the business thread may be writing its result fields.
+ * <p>{@link #send}, {@link #endOfBatch} and {@link #sent} are called on the replication stage's
+ * thread only, in ring order, after the journal stage has appended the command (in the serial
+ * layout the same thread, right after it). Read only the input fields of the event: the business
+ * thread may be writing its result fields. {@link #awaitAcknowledged} is called on the reply
+ * thread (the {@link AckGate}'s), while the replication stage goes on sending later batches.
  */
 public interface ReplicationPort
 {
@@ -25,7 +27,13 @@ public interface ReplicationPort
         }
 
         @Override
-        public boolean awaitAcknowledged()
+        public long sent()
+        {
+            return 0;
+        }
+
+        @Override
+        public boolean awaitAcknowledged(final long upTo)
         {
             return true;
         }
@@ -42,14 +50,18 @@ public interface ReplicationPort
     /** The end of a ring batch: the place to flush what the batch sent. */
     void endOfBatch() throws Exception;
 
+    /** The journal sequence of the last command handed to {@link #send}: what a reply after it must wait for. */
+    long sent();
+
     /**
-     * Called once per batch, after {@link #endOfBatch()} and before any reply of the batch leaves:
-     * waits, as the replication mode requires, until the standby has acknowledged every command
-     * sent so far. Never waits for ever: it returns false when the standby was lost and the mode
-     * says the primary must not acknowledge alone; the batch's replies then say
-     * {@link io.flashsale.engine.command.Outcome#NOT_REPLICATED}.
+     * Called before a reply leaves, with the {@link #sent} value its command was stamped with, after
+     * that command's batch has ended ({@link #endOfBatch()}): waits, as the replication mode
+     * requires, until the standby has acknowledged every command up to {@code upTo}. Never waits
+     * for ever: it returns false when the standby was lost and the mode says the primary must not
+     * acknowledge alone; the reply then says {@link io.flashsale.engine.command.Outcome#NOT_REPLICATED}.
+     * Reply thread; safe while the replication stage sends.
      *
-     * @return true when the batch's replies may leave as they are
+     * @return true when the reply may leave as it is
      */
-    boolean awaitAcknowledged();
+    boolean awaitAcknowledged(long upTo);
 }

@@ -1,18 +1,16 @@
 package io.flashsale.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.RingBuffer;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.Outcome;
 
 /**
- * Ring stage behind the journal stage that hands journaled commands to the {@link ReplicationPort}
- * and, at the end of each batch, holds the batch's replies at the port's gate: in sync mode until
- * the standby has acknowledged them. Per batch, not per command: while one batch waits for its
- * acknowledgement the next one gathers in the ring, so a round trip is paid once for many
- * commands. When the gate says the batch was not replicated, every command of it is marked and
- * answered {@link Outcome#NOT_REPLICATED}. Anything the port throws fails the pipeline with
- * {@link Outcome#JOURNAL_FAILED}. Replication stage thread only.
+ * Ring stage behind the journal stage that hands journaled commands to the {@link ReplicationPort},
+ * flushes them at the end of each ring batch (one message per batch), and stamps every command
+ * with the journal sequence its reply must see acknowledged ({@link CommandEvent#awaitedAck}). It
+ * never waits for the standby: the {@link AckGate} in front of the replies does, so the next
+ * batches are journaled, applied and sent while one batch's acknowledgement is on its way. Anything
+ * the port throws fails the pipeline with {@link Outcome#JOURNAL_FAILED}. Replication stage thread only.
  */
 final class ReplicationStage implements EventHandler<CommandEvent>
 {
@@ -20,8 +18,6 @@ final class ReplicationStage implements EventHandler<CommandEvent>
 
     private final ReplicationPort port;
     private final StageFailures failures;
-    private RingBuffer<CommandEvent> ring;
-    private long batchStart = -1;
 
     ReplicationStage(final ReplicationPort port, final StageFailures failures)
     {
@@ -29,53 +25,29 @@ final class ReplicationStage implements EventHandler<CommandEvent>
         this.failures = failures;
     }
 
-    /** Before the ring starts. */
-    void ring(final RingBuffer<CommandEvent> ring)
-    {
-        this.ring = ring;
-    }
-
     @Override
     public void onEvent(final CommandEvent command, final long sequence, final boolean endOfBatch)
     {
-        if (batchStart < 0)
+        if (failures.failed())
         {
-            batchStart = sequence;
+            return;
         }
-        if (!failures.failed())
+        try
         {
-            try
+            if (command.type.isJournaled())
             {
-                if (command.type.isJournaled())
-                {
-                    port.send(command);
-                }
-                if (endOfBatch)
-                {
-                    port.endOfBatch();
-                    if (!port.awaitAcknowledged())
-                    {
-                        markBatchNotReplicated(sequence);
-                    }
-                }
+                port.send(command);
             }
-            catch (final Throwable ex)
+            command.awaitedAck = port.sent();
+            if (endOfBatch)
             {
-                command.journalFailed = true;
-                failures.fail(Outcome.JOURNAL_FAILED, WHERE, sequence, ex);
+                port.endOfBatch();
             }
         }
-        if (endOfBatch)
+        catch (final Throwable ex)
         {
-            batchStart = -1;
-        }
-    }
-
-    private void markBatchNotReplicated(final long end)
-    {
-        for (long s = batchStart; s <= end; s++)
-        {
-            ring.get(s).notReplicated = true;
+            command.journalFailed = true;
+            failures.fail(Outcome.JOURNAL_FAILED, WHERE, sequence, ex);
         }
     }
 }

@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * is neither sent to nor waited for; at the hand-off this thread sends what the journal took
  * since the agent's last catch-up record, then goes live.
  *
- * <p>{@link #send}, {@link #endOfBatch} and {@link #awaitAcknowledged} run on the replication
- * stage's thread only; the accessors for lag and state may be read by any thread.
+ * <p>{@link #send}, {@link #endOfBatch} and {@link #sent} run on the replication stage's thread
+ * only; {@link #awaitAcknowledged} on the reply thread (the ring's ack gate), while the replication
+ * stage goes on sending; the accessors for lag and state may be read by any thread.
  */
 public final class Replicator implements ReplicationPort
 {
@@ -33,7 +34,11 @@ public final class Replicator implements ReplicationPort
     private final Supplier<JournalReader> readers;
     private final CommandCodec codec = new CommandCodec();
     private final UnsafeBuffer batch = new UnsafeBuffer(BufferUtil.allocateDirectAligned(BATCH_CAPACITY, 64));
-    private final IdleStrategy waiting = new BackoffIdleStrategy(
+    /** The replication stage's, while the publication is back-pressured. */
+    private final IdleStrategy offering = new BackoffIdleStrategy(
+        20, 50, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
+    /** The reply thread's, while it waits for an acknowledgement. */
+    private final IdleStrategy awaiting = new BackoffIdleStrategy(
         20, 50, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MICROSECONDS.toNanos(100));
     private JournalReader reader;
     private int batchLength = ReplicationWire.RECORDS_HEADER;
@@ -100,26 +105,31 @@ public final class Replicator implements ReplicationPort
     }
 
     @Override
-    public boolean awaitAcknowledged()
+    public long sent()
+    {
+        return sequence;
+    }
+
+    @Override
+    public boolean awaitAcknowledged(final long upTo)
     {
         if (mode == ReplicationMode.ASYNC)
         {
             return true;
         }
-        StandbySession s = session;
+        final StandbySession s = session;
         if (s == null || s.state() != StandbySession.LIVE)
         {
             return !stalled;
         }
-        final long target = sequence;
-        waiting.reset();
-        while (s.acked < target)
+        awaiting.reset();
+        while (s.acked < upTo)
         {
             if (s.state() != StandbySession.LIVE)
             {
                 return !stalled;
             }
-            waiting.idle();
+            awaiting.idle();
         }
         return true;
     }
@@ -204,7 +214,7 @@ public final class Replicator implements ReplicationPort
         }
         batch.putInt(0, ReplicationWire.RECORDS, ReplicationWire.ORDER);
         batch.putInt(ReplicationWire.BODY, batchCount, ReplicationWire.ORDER);
-        waiting.reset();
+        offering.reset();
         int attempts = 0;
         while (true)
         {
@@ -226,7 +236,7 @@ public final class Replicator implements ReplicationPort
                     "); it catches up from the journal at sequence " + batchFirst);
                 break;
             }
-            waiting.idle();
+            offering.idle();
         }
         batchLength = ReplicationWire.RECORDS_HEADER;
         batchCount = 0;
