@@ -1,5 +1,6 @@
 package io.flashsale.bench.drill.failover;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.flashsale.bench.drill.DrillHttp;
 import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.drill.diskfull.Phase;
