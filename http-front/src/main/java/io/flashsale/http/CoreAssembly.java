@@ -53,6 +53,9 @@ public final class CoreAssembly implements AutoCloseable
     private final StepDownOnFailure stepDown;
     private final AutomaticPromotion automaticPromotion;
     private volatile ReplicationPrimary replicationPrimary;
+    private volatile Runnable roleChanged;
+    /** Set by {@link #close}: a link that opens after it is closed at once. */
+    private boolean closing;
     private volatile ReplicationStandby replicationStandby;
 
     private CoreAssembly(final ServerConfig config, final byte[] secret, final DurableEngine durable, final CommandPipeline pipeline,
@@ -198,7 +201,9 @@ public final class CoreAssembly implements AutoCloseable
         {
             throw new IllegalStateException("this node is not a standby");
         }
-        standby.close();
+        final long started = System.nanoTime();
+        standby.stopFollowing();
+        final long closed = System.nanoTime();
         final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         while (standby.journaledSequence() < standby.publishedSequence())
         {
@@ -211,24 +216,74 @@ public final class CoreAssembly implements AutoCloseable
         }
         final long first = standby.journaledSequence() + 1;
         final long epoch = Math.max(epochs.current(), standby.epoch()) + 1;
+        final long drained = System.nanoTime();
         epochs.begin(epoch, first);
+        final long begun = System.nanoTime();
         replicationStandby = null;
         pipeline.startTicker(config.core.tickIntervalMillis);
-        String link = null;
-        if (config.replication.link != null)
-        {
-            final ServerConfig.Replication asPrimary = new ServerConfig.Replication();
-            asPrimary.link = config.replication.link;
-            asPrimary.mode = config.replication.mode;
-            asPrimary.onStandbyLost = config.replication.onStandbyLost;
-            asPrimary.peerTimeoutMillis = config.replication.peerTimeoutMillis;
-            replicationPrimary = ReplicationPrimary.launch(replicationConfig(asPrimary, secret), replicator, durable::newReader, epochs);
-            stepDown.leading(replicationPrimary);
-            link = replicationPrimary.endpoint().toString();
-        }
+        final String link = config.replication.link;
+        // Closing the standby's media driver and starting the primary's take a few hundred ms each: the node leads
+        // (and sells) meanwhile, acknowledging alone as any primary does before a standby is in sync.
+        final Thread relink = new Thread(() -> {
+            standby.close();
+            if (link != null)
+            {
+                openLink();
+            }
+        }, "flashsale-replication-relink");
+        relink.setDaemon(true);
+        relink.start();
         LOG.log(System.Logger.Level.WARNING, "PROMOTED: this node is the primary of epoch " + epoch + " from sequence " + first +
-            (link != null ? "; standbys join " + link : "; no replication.link, so no standby can join it"));
+            (link != null ? "; opening " + link + " for a standby" : "; no replication.link, so no standby can join it") + " (followed no more in " +
+            millis(closed - started) + " ms, ring drained in " + millis(drained - closed) + " ms, epoch written in " + millis(begun - drained) + " ms)");
         return new Promotion(epoch, first, link);
+    }
+
+    /** A promoted node opens its replication address for a standby of its own. Its own thread. */
+    private void openLink()
+    {
+        final ServerConfig.Replication asPrimary = new ServerConfig.Replication();
+        asPrimary.link = config.replication.link;
+        asPrimary.mode = config.replication.mode;
+        asPrimary.onStandbyLost = config.replication.onStandbyLost;
+        asPrimary.peerTimeoutMillis = config.replication.peerTimeoutMillis;
+        final ReplicationPrimary opened;
+        try
+        {
+            opened = ReplicationPrimary.launch(replicationConfig(asPrimary, secret), replicator, durable::newReader, epochs);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(System.Logger.Level.ERROR, "the promoted node cannot open " + asPrimary.link + " for a standby (" + ex.getMessage() +
+                "); it leads without one until restarted", ex);
+            return;
+        }
+        synchronized (this)
+        {
+            if (closing)
+            {
+                opened.close();
+                return;
+            }
+            replicationPrimary = opened;
+        }
+        stepDown.leading(opened);
+        final Runnable listener = roleChanged;
+        if (listener != null)
+        {
+            listener.run();
+        }
+    }
+
+    /** Told (on any thread) when this node's replication role changed on its own: a promoted node's link opened. */
+    public void onRoleChange(final Runnable listener)
+    {
+        this.roleChanged = listener;
+    }
+
+    private static long millis(final long nanos)
+    {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     /** The epoch this node is in; 0 without replication. */
@@ -316,6 +371,10 @@ public final class CoreAssembly implements AutoCloseable
     @Override
     public void close()
     {
+        synchronized (this)
+        {
+            closing = true;
+        }
         try
         {
             if (replicationStandby != null)

@@ -133,6 +133,8 @@ public final class FlashsaleServer implements AutoCloseable
         metrics.bindJournalSpace(core.spaceGuard());
         final io.flashsale.http.replication.ReplicationRole role = core.replicationRole().promotableBy(this::promote);
         core.automaticPromotion().promoteWith(this::promote);
+        final CoreAssembly assembled = core;
+        assembled.onRoleChange(() -> front.replicationReady(assembled.replicationRole()));
         role.registerGauges(metrics);
         front.replicationReady(role);
         if (!config.edges.link.isBlank())

@@ -216,10 +216,19 @@ public final class ServerMain implements Runnable
             description = "this standby's own UDP address the primary sends to (default: the local address towards the primary, any free port)")
         String endpoint;
 
+        @Option(names = "--failover-after-millis", paramLabel = "N",
+            description = "promote itself when in sync and the primary is silent this long, or at once when it steps down " +
+                "(replication.failoverAfterMillis; 0: off, the default; at least replication.peerTimeoutMillis). Safe with sync + stall only")
+        Long failoverAfterMillis;
+
         @Override
         void configure(final ServerConfig config)
         {
             config.replication.primary = primary;
+            if (failoverAfterMillis != null)
+            {
+                config.replication.failoverAfterMillis = failoverAfterMillis;
+            }
             if (endpoint != null)
             {
                 config.replication.standbyEndpoint = endpoint;

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * {@code BLOCKED} and waits for {@code CONTROL/fail}, then throws. Meanwhile the test puts
  * requests in flight. Prints {@code PORT n} once ready.
  *
- * <p>{@code FailingCoreChild JOURNAL_DIR engine|journal CONTROL_DIR}
+ * <p>{@code FailingCoreChild JOURNAL_DIR engine|journal CONTROL_DIR [REPLICATION_LINK]}: with a link, a
+ * sync primary that standbys join there.
  */
 public final class FailingCoreChild
 {
@@ -36,6 +37,10 @@ public final class FailingCoreChild
         config.journal.directory = journal.toString();
         config.journal.snapshotEveryCommands = 1;
         config.core.tickIntervalMillis = 250;
+        if (args.length > 3)
+        {
+            config.replication.link = args[3];
+        }
         final ServerEnvironment environment = new ServerEnvironment()
             .secret(AuthSecret.of(TestServer.SECRET, "the test"))
             .processExit(code -> Runtime.getRuntime().halt(code))

@@ -42,6 +42,7 @@ public final class AutomaticPromotion
 
     private void promote(final String why)
     {
+        final long asked = System.nanoTime();
         try
         {
             final long deadline = System.currentTimeMillis() + PROMOTER_WAIT_MILLIS;
@@ -56,7 +57,8 @@ public final class AutomaticPromotion
             }
             p.run();
             promotedAtMillis = System.currentTimeMillis();
-            LOG.log(System.Logger.Level.WARNING, "PROMOTED AUTOMATICALLY: " + why);
+            LOG.log(System.Logger.Level.WARNING, "PROMOTED AUTOMATICALLY (" + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked) +
+                " ms after the standby asked): " + why);
         }
         catch (final InterruptedException ex)
         {

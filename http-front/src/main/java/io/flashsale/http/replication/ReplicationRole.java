@@ -187,7 +187,7 @@ public final class ReplicationRole
             json.writeObjectFieldStart("replication");
             json.writeStringField("role", "primary");
             json.writeNumberField("epoch", epoch.getAsLong());
-            json.writeStringField("standby", "none (no replication.link: no standby can join)");
+            json.writeStringField("standby", "none (no replication link open: none configured, or it is opening)");
             json.writeNumberField("journalSequence", alone.lastSequence());
             describePromotion(json);
             json.writeEndObject();

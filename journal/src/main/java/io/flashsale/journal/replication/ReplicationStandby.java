@@ -235,12 +235,22 @@ public final class ReplicationStandby implements AutoCloseable
         return received;
     }
 
-    /** Stops following: the agent and the link close; records already in the ring are still journaled. */
-    @Override
-    public void close()
+    /**
+     * Stops following at once: the agent stops (no record more goes into the ring) and nothing more
+     * is acknowledged; records already in the ring are still journaled. The link itself stays open
+     * until {@link #close} (closing a media driver takes a while: a promotion need not wait for it).
+     */
+    public void stopFollowing()
     {
         CloseHelper.quietClose(runner);
         acks.publication = null;
+    }
+
+    /** Stops following, then closes the link. */
+    @Override
+    public void close()
+    {
+        stopFollowing();
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(driver);
     }

@@ -188,6 +188,8 @@ public final class FailoverDrill
     {
         final PurchaseKeys keys = new PurchaseKeys(secret);
         final long deadline = System.nanoTime() + PATIENCE.toNanos();
+        // What the node answered before its first 201, by status and problem type, with the last time each was seen.
+        final java.util.Map<String, String> refusals = new java.util.TreeMap<>();
         for (int i = 0; System.nanoTime() < deadline; i++)
         {
             final String shopper = "after-failover-" + i;
@@ -196,8 +198,13 @@ public final class FailoverDrill
                 "{\"qty\":1,\"key\":\"" + keys.keyFor(sale, ShopperIds.userId(shopper)) + "\"}");
             if (answer.status() == 201)
             {
-                return millisSince(killed);
+                final long millis = millisSince(killed);
+                out.printf("  before the first 201 (%,d ms after the kill) the node answered: %s%n", millis, refusals.isEmpty() ? "nothing else" : refusals);
+                return millis;
             }
+            final String type = answer.body().replaceAll("(?s).*\"type\"\\s*:\\s*\"[^\"]*/([^\"/]+)\".*", "$1");
+            refusals.merge(answer.status() + " " + (type.length() < 40 ? type : "?"), "1 (last at " + millisSince(killed) + " ms)",
+                (old, now) -> (Long.parseLong(old.substring(0, old.indexOf(' '))) + 1) + now.substring(now.indexOf(' ')));
             Thread.sleep(5);
         }
         return -1;
