@@ -16,7 +16,9 @@ import java.util.concurrent.Callable;
     "from the kill to that first 201 and looks up every acknowledged order on the new",
     "primary (sync: none may be lost; async: reported, not judged); restarts the old",
     "primary as the new one's standby (its unacknowledged tail quarantined) until it",
-    "is in sync; journal verify on both journals."})
+    "is in sync; journal verify on both journals. With --edges N the cores open edge",
+    "links and N edges given both (edge --core PRIMARY --core STANDBY) carry the load",
+    "(through the first); each must follow the promoted standby by itself."})
 final class FailoverCommand implements Callable<Integer>
 {
     @Mixin

@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * old primary acknowledged is looked for on the new one (sync: none may be missing; async: the
  * figure is reported, not judged), the old primary is restarted as the new one's standby (its
  * unacknowledged tail set aside) and must come in sync, and {@code flashsale journal verify}
- * passes on both journals.
+ * passes on both journals. With {@code --edges N} ({@link FailoverEdges}) the load goes through an
+ * edge given both cores, and every edge must follow the promoted standby by itself.
  *
  * <p>Main thread; the load runs on its own client threads.
  */
@@ -69,6 +70,9 @@ public final class FailoverDrill
         final Path standbyJournal = settings.folder().resolve("standby-journal");
         final String primaryLink = "127.0.0.1:" + freeUdpPort();
         final String standbyLink = "127.0.0.1:" + freeUdpPort();
+        // With edges, each core opens an edge link too; the edges are given both.
+        final String primaryEdgeLink = settings.edges() > 0 ? "127.0.0.1:" + freeUdpPort() : "";
+        final String standbyEdgeLink = settings.edges() > 0 ? "127.0.0.1:" + freeUdpPort() : "";
         final List<Check> checks = new ArrayList<>();
         final PurchaseLoad load;
         final long killToPromoted;
@@ -77,19 +81,22 @@ public final class FailoverDrill
         final long checked;
         final long lost;
         String rejoin = "not tried";
-        try (ServerProcess primary = ready(ServerProcess.launch(config(primaryJournal, primaryLink, null), secret, settings.jvmOptions(), false,
-                 settings.folder(), "primary"));
-             ServerProcess standby = ready(ServerProcess.launchStandby(config(standbyJournal, standbyLink, primaryLink), secret,
-                 settings.jvmOptions(), settings.folder(), "standby")))
+        FailoverEdges edges = null;
+        try (ServerProcess primary = ready(ServerProcess.launch(edgeLink(config(primaryJournal, primaryLink, null), primaryEdgeLink), secret,
+                 settings.jvmOptions(), false, settings.folder(), "primary"));
+             ServerProcess standby = ready(ServerProcess.launchStandby(edgeLink(config(standbyJournal, standbyLink, primaryLink), standbyEdgeLink),
+                 secret, settings.jvmOptions(), settings.folder(), "standby")))
         {
             final DrillHttp primaryHttp = new DrillHttp(primary.base());
             final long inSync = awaitInSync(primaryHttp);
             out.printf("  standby in sync %,d ms after it was ready%n", inSync);
+            edges = settings.edges() == 0 ? FailoverEdges.none() : FailoverEdges.start(settings.edges(), List.of(primaryEdgeLink, standbyEdgeLink),
+                secret, settings.jvmOptions(), settings.folder(), PATIENCE);
             final Instant now = Instant.now();
             final long sale = new AdminClient("127.0.0.1", primary.port(), secret).createSale(new AdminClient.SaleTerms("failover drill",
                 100_000_000, now.minusSeconds(1), now.plus(Duration.ofHours(2)), 1, 3_600));
 
-            load = new PurchaseLoad(primary.base(), sale, secret, ANSWER_BOUND);
+            load = new PurchaseLoad(edges.loadBase(primary.base()), sale, secret, ANSWER_BOUND);
             final long loadStarted = System.nanoTime();
             final long killAfter = new SplittableRandom(settings.seed()).nextLong(settings.loadMillis() / 5, settings.loadMillis() + 1);
             load.start(settings.clients());
@@ -106,9 +113,16 @@ public final class FailoverDrill
             killToPromoted = promoted.status() == 200 ? millisSince(killed) : -1;
             promotion = promoted.status() + " " + promoted.body().trim();
             checks.add(Check.of("the standby is promoted by the admin route", promoted.status() == 200, promotion));
-            killToAccepted = firstAccepted(standbyHttp, sale, killed);
-            checks.add(Check.of("the new primary accepts purchases", killToAccepted >= 0,
+            // Through the first edge when there are edges: the figure includes the edge following the new primary.
+            killToAccepted = firstAccepted(edges.any() ? edges.http(0) : standbyHttp, sale, killed);
+            checks.add(Check.of("the new primary accepts purchases" + (edges.any() ? " through an edge" : ""), killToAccepted >= 0,
                 killToAccepted >= 0 ? "first 201 " + killToAccepted + " ms after the kill" : "no 201 within " + PATIENCE.toSeconds() + " s"));
+            for (int e = 1; e < edges.count(); e++)
+            {
+                final long followed = firstAccepted(edges.http(e), sale, killed);
+                checks.add(Check.of("edge " + (e + 1) + " follows the new primary", followed >= 0,
+                    followed >= 0 ? "first 201 " + followed + " ms after the kill" : "no 201 within " + PATIENCE.toSeconds() + " s"));
+            }
 
             final List<PurchaseLoad.Ack> acknowledged = load.acknowledged();
             final AdminClient newPrimary = new AdminClient("127.0.0.1", standby.port(), secret);
@@ -120,7 +134,8 @@ public final class FailoverDrill
             {
                 checks.add(Check.of("every acknowledged order is on the new primary (sync)", checked > 0 && lost == 0, figure));
                 // The orders acknowledged by both primaries, plus at most the purchases cut off by the kill.
-                checks.add(books.neverOversold(checked + (killToAccepted >= 0 ? 1 : 0), load.tally(Phase.BEFORE).unanswered()));
+                checks.add(books.neverOversold(checked + (killToAccepted >= 0 ? 1 : 0) + Math.max(0, edges.count() - 1),
+                    load.tally(Phase.BEFORE).unanswered()));
             }
             else
             {
@@ -132,6 +147,13 @@ public final class FailoverDrill
             {
                 rejoin = rejoin(primaryJournal, primaryLink, standbyLink, standbyHttp);
                 checks.add(Check.of("the old primary rejoins as the new primary's standby", rejoin.startsWith("yes"), rejoin));
+            }
+        }
+        finally
+        {
+            if (edges != null)
+            {
+                edges.close();
             }
         }
         checks.add(verify(standbyJournal, "new-primary"));
@@ -156,6 +178,13 @@ public final class FailoverDrill
         config.replication.link = link;
         config.replication.mode = settings.mode();
         config.replication.primary = primary;
+        return config;
+    }
+
+    /** The same configuration with its link for edges open at {@code address} (none when empty). */
+    private static ServerConfig edgeLink(final ServerConfig config, final String address)
+    {
+        config.edges.link = address;
         return config;
     }
 
