@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
     "primary as the new one's standby (its unacknowledged tail quarantined) until it",
     "is in sync; journal verify on both journals. With --auto-promote nobody promotes:",
     "the standby promotes itself after --failover-after-millis of silence, and the",
-    "drill measures the kill to the first purchase it accepts."})
+    "drill measures the kill to the first purchase it accepts. With --edges N the cores",
+    "open edge links and N edges given both (edge --core PRIMARY --core STANDBY) carry",
+    "the load (through the first); each must follow the promoted standby by itself."})
 final class FailoverCommand implements Callable<Integer>
 {
     @Mixin

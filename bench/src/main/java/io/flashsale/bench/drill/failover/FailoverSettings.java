@@ -22,7 +22,8 @@ public record FailoverSettings(
     boolean autoPromote,
     long failoverAfterMillis,
     List<String> jvmOptions,
-    Path folder)
+    Path folder,
+    int edges)
 {
     public FailoverSettings
     {
@@ -33,6 +34,10 @@ public record FailoverSettings(
         if (clients < 1 || clients > 256)
         {
             throw new IllegalArgumentException("--clients must be between 1 and 256, was " + clients);
+        }
+        if (edges < 0 || edges > 8)
+        {
+            throw new IllegalArgumentException("--edges must be between 0 and 8, was " + edges);
         }
         if (loadMillis < 500 || loadMillis > 600_000)
         {
@@ -53,7 +58,8 @@ public record FailoverSettings(
     {
         return String.format("replication %s, %d purchase clients, kill -9 within %.1f s of load (seed %d), %s%s", mode, clients,
             loadMillis / 1000.0, seed, autoPromote ? "automatic promotion after " + failoverAfterMillis + " ms of silence" : "promoted by hand at once",
-            rejoin ? ", old primary rejoins" : "");
+            rejoin ? ", old primary rejoins" : "") +
+            (edges > 0 ? String.format(", through %d edge(s) given both cores", edges) : "");
     }
 
     /** The failover drill's settings by name, from the defaults; the fields are the command's options ({@code @Mixin}). Main thread. */
@@ -83,6 +89,10 @@ public record FailoverSettings(
 
         @Option(names = "--server-java-opts", description = "JVM options of each server, space separated (default ${DEFAULT-VALUE})")
         private String serverJavaOptions = "-Xmx256m";
+
+        @Option(names = "--edges", description = "edges given both cores (edge --core PRIMARY --core STANDBY); the load goes through " +
+            "the first, and every one must follow the promoted standby (default ${DEFAULT-VALUE}: the load goes to the primary)")
+        private int edges;
 
         private Path folder;
 
@@ -139,6 +149,12 @@ public record FailoverSettings(
             return this;
         }
 
+        public Builder edges(final int edges)
+        {
+            this.edges = edges;
+            return this;
+        }
+
         public Builder folder(final Path folder)
         {
             this.folder = folder;
@@ -148,7 +164,7 @@ public record FailoverSettings(
         public FailoverSettings build()
         {
             return new FailoverSettings(mode == null ? null : mode.toLowerCase(java.util.Locale.ROOT), clients, Math.round(loadSeconds * 1000),
-                seed, !noRejoin, autoPromote, failoverAfterMillis, JavaOptions.split(serverJavaOptions), folder);
+                seed, !noRejoin, autoPromote, failoverAfterMillis, JavaOptions.split(serverJavaOptions), folder, edges);
         }
     }
 }
