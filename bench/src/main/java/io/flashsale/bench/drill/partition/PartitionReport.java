@@ -1,6 +1,7 @@
 package io.flashsale.bench.drill.partition;
 
 import io.flashsale.bench.drill.DrillReport;
+import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.scenario.Check;
 
 import java.util.List;
@@ -59,11 +60,7 @@ public record PartitionReport(
         out.append("  old primary rejoined as standby: ").append(rejoin).append('\n');
         out.append(String.format("  tail quarantined: %,d record(s) (expected %,d)%n", tailQuarantined, tailExpected));
         out.append(String.format("  journals agree through the last acknowledged sequence %,d: %s%n", lastAcknowledgedSequence, agreement));
-        for (final Check check : checks)
-        {
-            out.append(String.format("  %-10s %s: %s%n", check.label(), check.name(), check.detail()));
-        }
-        out.append("  verdict: ").append(verdict().label()).append('\n');
+        out.append(DrillReports.checksAndVerdict(checks, verdict()));
         return out.toString();
     }
 }
