@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Where drill reports go and how they are written (indented JSON). Stateless; any thread. */
@@ -44,6 +45,18 @@ public final class DrillReports
             case FAIL -> 1;
             case NOT_JUDGED -> 3;
         };
+    }
+
+    /** The end of a drill's summary: each check on a line, then the verdict. */
+    public static String checksAndVerdict(final List<Check> checks, final Check.Verdict verdict)
+    {
+        final StringBuilder out = new StringBuilder();
+        for (final Check check : checks)
+        {
+            out.append(String.format("  %-10s %s: %s%n", check.label(), check.name(), check.detail()));
+        }
+        out.append("  verdict: ").append(verdict.label()).append('\n');
+        return out.toString();
     }
 
     /** Step → outcome label → count, in first-seen order. */

@@ -1,6 +1,7 @@
 package io.flashsale.bench.drill.diskfull;
 
 import io.flashsale.bench.drill.DrillReport;
+import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.scenario.Check;
 
 import java.util.List;
@@ -61,11 +62,7 @@ public record DiskfullReport(
             out.append(String.format("  kill -9, restart: ready in %,d ms (%s); %,d acknowledged orders checked, %,d lost%n",
                 restartToReadyMillis, recovery, acknowledgedOrdersChecked, acknowledgedOrdersLost));
         }
-        for (final Check check : checks)
-        {
-            out.append(String.format("  %-10s %s: %s%n", check.label(), check.name(), check.detail()));
-        }
-        out.append("  verdict: ").append(verdict().label()).append('\n');
+        out.append(DrillReports.checksAndVerdict(checks, verdict()));
         return out.toString();
     }
 }

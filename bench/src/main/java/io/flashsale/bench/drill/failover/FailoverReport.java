@@ -1,6 +1,7 @@
 package io.flashsale.bench.drill.failover;
 
 import io.flashsale.bench.drill.DrillReport;
+import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.scenario.Check;
 
 import java.util.List;
@@ -44,11 +45,7 @@ public record FailoverReport(
         out.append(String.format("  kill -9 -> promoted: %,d ms (%s); kill -9 -> first purchase accepted: %,d ms%n", killToPromotedMillis,
             promotion, killToFirstAcceptedMillis));
         out.append("  old primary rejoined as standby: ").append(rejoin).append('\n');
-        for (final Check check : checks)
-        {
-            out.append(String.format("  %-10s %s: %s%n", check.label(), check.name(), check.detail()));
-        }
-        out.append("  verdict: ").append(verdict().label()).append('\n');
+        out.append(DrillReports.checksAndVerdict(checks, verdict()));
         return out.toString();
     }
 }

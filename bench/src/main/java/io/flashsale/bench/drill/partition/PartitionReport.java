@@ -1,6 +1,7 @@
 package io.flashsale.bench.drill.partition;
 
 import io.flashsale.bench.drill.DrillReport;
+import io.flashsale.bench.drill.DrillReports;
 import io.flashsale.bench.scenario.Check;
 
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param tailExpected             records the old primary journaled past what the standby had at its promotion
  * @param tailQuarantined          records the old primary set aside in quarantine/ when it rejoined
  * @param lastAcknowledgedSequence the new primary's journal sequence once its load stopped: every acknowledgement is at or below it
+ * @param agreement                how far both journals hold the same records (through the shorter one's end), or where they differ
  */
 public record PartitionReport(
     String settings,
@@ -58,12 +60,8 @@ public record PartitionReport(
         out.append(String.format("  promotion: %s; first purchase accepted %,d ms after it%n", promotion, promotedToAcceptedMillis));
         out.append("  old primary rejoined as standby: ").append(rejoin).append('\n');
         out.append(String.format("  tail quarantined: %,d record(s) (expected %,d)%n", tailQuarantined, tailExpected));
-        out.append(String.format("  journals agree through the last acknowledged sequence %,d: %s%n", lastAcknowledgedSequence, agreement));
-        for (final Check check : checks)
-        {
-            out.append(String.format("  %-10s %s: %s%n", check.label(), check.name(), check.detail()));
-        }
-        out.append("  verdict: ").append(verdict().label()).append('\n');
+        out.append(String.format("  journals (last acknowledged sequence %,d): %s%n", lastAcknowledgedSequence, agreement));
+        out.append(DrillReports.checksAndVerdict(checks, verdict()));
         return out.toString();
     }
 }
