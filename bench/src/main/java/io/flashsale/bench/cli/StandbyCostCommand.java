@@ -26,11 +26,11 @@ final class StandbyCostCommand implements Callable<Integer>
     @Option(names = "--mode", defaultValue = "sync", description = "replication mode: sync or async (default ${DEFAULT-VALUE})")
     String mode;
 
-    @Option(names = "--rates", defaultValue = "5000,20000", split = ",", description = "open-loop rates for the p99, purchases/s (default ${DEFAULT-VALUE})")
+    @Option(names = "--rates", defaultValue = "5000,10000", split = ",", description = "open-loop rates for the p99, purchases/s (default ${DEFAULT-VALUE})")
     double[] rates;
 
-    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
-        description = "a closed-loop run on each deployment before the rounds, not counted (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "20s", converter = DurationConverter.class,
+        description = "a closed-loop run on each deployment before the rounds, not counted: the JIT needs it (default ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(names = "--rounds", defaultValue = "5", description = "measurement rounds (default ${DEFAULT-VALUE})")
@@ -51,7 +51,7 @@ final class StandbyCostCommand implements Callable<Integer>
             targets.waitStrategy, targets.stageLayout, targets.jvmOptions());
         out.printf("standby-cost: %s, warm-up %s, %d rounds, results %s%n", load.settings(rates[0]).describe(), warmup, rounds, folder);
         final StandbyCost cost = new StandbyCost(new StandbyCost.Settings(load.settings(rates[0]), rates, warmup, rounds, shoppers), folder, out);
-        final boolean passed = cost.run(f -> targets.open(TargetOptions.Kind.flashsale, f), f -> StandbyTarget.start(options, mode, f));
+        final boolean passed = cost.run(f -> FlashsaleTarget.start(options, f), f -> StandbyTarget.start(options, mode, f));
         out.printf("results: %s%n", folder);
         out.flush();
         if (!passed)

@@ -8,6 +8,7 @@ import io.flashsale.bench.report.RunReport;
 import io.flashsale.bench.scenario.Check;
 import io.flashsale.bench.scenario.FloodScenarios;
 import io.flashsale.bench.scenario.ScenarioResult;
+import io.flashsale.bench.system.FlashsaleTarget;
 import io.flashsale.bench.system.JournalCheck;
 import io.flashsale.bench.system.StandbyTarget;
 import io.flashsale.bench.system.Target;
@@ -54,8 +55,12 @@ public final class StandbyCost
         }
     }
 
-    /** One round's figures: successful purchases/s closed loop and p99 (µs) at each rate, alone and with the standby. */
-    record Round(double alone, double synced, long[] aloneP99, long[] syncedP99)
+    /**
+     * One round's figures: successful purchases/s closed loop and p99 (µs) at each rate, alone and
+     * with the standby, and the CPU time per purchase of the closed-loop runs (µs; with the standby:
+     * primary and standby together).
+     */
+    record Round(double alone, double synced, long[] aloneP99, long[] syncedP99, double aloneCpu, double syncedCpu, double standbyCpu)
     {
         double ratio()
         {
@@ -77,11 +82,11 @@ public final class StandbyCost
     }
 
     /** @return true when every check passed */
-    public boolean run(final Starter<Target> aloneStarter, final Starter<StandbyTarget> standbyStarter) throws Exception
+    public boolean run(final Starter<FlashsaleTarget> aloneStarter, final Starter<StandbyTarget> standbyStarter) throws Exception
     {
         final Path aloneJournal;
         final Path primaryJournal;
-        try (Target alone = aloneStarter.start(folder.resolve("alone"));
+        try (FlashsaleTarget alone = aloneStarter.start(folder.resolve("alone"));
              StandbyTarget synced = standbyStarter.start(folder.resolve("standby")))
         {
             aloneJournal = alone.journalDirectory();
@@ -97,8 +102,16 @@ public final class StandbyCost
             }
             for (int round = 1; round <= settings.rounds(); round++)
             {
-                final double a = reservedPerSecond(run(alone, closed, "closed-round" + round));
-                final double s = reservedPerSecond(run(synced, closed, "closed-round" + round));
+                final double aloneCpuBefore = alone.cpuSeconds();
+                final ScenarioResult aloneClosed = run(alone, closed, "closed-round" + round);
+                final double aloneCpu = cpuMicrosPerPurchase(alone.cpuSeconds() - aloneCpuBefore, aloneClosed);
+                final double syncedCpuBefore = synced.cpuSeconds();
+                final double standbyCpuBefore = synced.standbyCpuSeconds();
+                final ScenarioResult syncedClosed = run(synced, closed, "closed-round" + round);
+                final double syncedCpu = cpuMicrosPerPurchase(synced.cpuSeconds() - syncedCpuBefore, syncedClosed);
+                final double standbyCpu = cpuMicrosPerPurchase(synced.standbyCpuSeconds() - standbyCpuBefore, syncedClosed);
+                final double a = reservedPerSecond(aloneClosed);
+                final double s = reservedPerSecond(syncedClosed);
                 stillInSync(synced, "closed round " + round);
                 final long[] aloneP99 = new long[settings.rates().length];
                 final long[] syncedP99 = new long[settings.rates().length];
@@ -110,7 +123,7 @@ public final class StandbyCost
                     syncedP99[i] = p99(run(synced, open, label));
                     stillInSync(synced, label);
                 }
-                final Round figures = new Round(a, s, aloneP99, syncedP99);
+                final Round figures = new Round(a, s, aloneP99, syncedP99, aloneCpu, syncedCpu, standbyCpu);
                 rounds.add(figures);
                 say("round %d: %s", round, describe(figures));
             }
@@ -155,8 +168,9 @@ public final class StandbyCost
 
     private String describe(final Round round)
     {
-        final StringBuilder line = new StringBuilder(String.format("closed loop alone %,.0f/s, with a standby %,.0f/s, ratio %.2f",
-            round.alone(), round.synced(), round.ratio()));
+        final StringBuilder line = new StringBuilder(String.format(
+            "closed loop alone %,.0f/s, with a standby %,.0f/s, ratio %.2f (server CPU per purchase alone %.0f µs, primary + standby %.0f µs, of which standby %.0f µs)",
+            round.alone(), round.synced(), round.ratio(), round.aloneCpu(), round.syncedCpu(), round.standbyCpu()));
         for (int i = 0; i < settings.rates().length; i++)
         {
             line.append(String.format("; at %,.0f/s p99 alone %s ms, with a standby %s ms", settings.rates()[i],
@@ -221,6 +235,12 @@ public final class StandbyCost
     {
         final long elapsed = result.stats().elapsedNanos();
         return elapsed <= 0 ? 0 : reserved(result) * 1e9 / elapsed;
+    }
+
+    private static double cpuMicrosPerPurchase(final double cpuSeconds, final ScenarioResult result)
+    {
+        final long reserved = reserved(result);
+        return reserved == 0 ? Double.NaN : cpuSeconds * 1e6 / reserved;
     }
 
     private static long p99(final ScenarioResult result)

@@ -79,8 +79,6 @@ public final class HttpBenchServers
         config.limits.maxInFlight = 1 << 16;
         config.auth.tokenCacheSize = 1_000_000;
         config.core.waitStrategy = System.getProperty("bench.waitStrategy", config.core.waitStrategy);
-        // scripts/bench-replication-http: the same server as a primary that a standby joins.
-        config.replication.link = System.getProperty("bench.replicationLink");
         // A fresh journal: the sale ids below assume an empty history.
         config.journal.directory = Files.createTempDirectory("flashsale-bench-journal").toString();
         final FlashsaleServer flashsale = FlashsaleServer.start(config, new ServerEnvironment().secret(AuthSecret.of(secret, "bench")));
