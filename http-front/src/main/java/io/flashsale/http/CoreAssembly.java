@@ -139,7 +139,7 @@ public final class CoreAssembly implements AutoCloseable
             if (replication.primary != null)
             {
                 final CommandPipeline ring = pipeline;
-                standby = ReplicationStandby.launch(replicationConfig(replication, secret), ring, durable.journalSequence(), epochs,
+                standby = ReplicationStandby.launch(replicationConfig(replication, secret), ring, durable.journalSequence(), durable::newReader, epochs,
                     keepThrough -> diverged(config, ring, keepThrough), automaticPromotion::request);
             }
             else if (replicator != null)

@@ -1,5 +1,6 @@
 package io.flashsale.bench.replication;
 
+import io.flashsale.engine.EngineSnapshot;
 import io.flashsale.engine.SaleEngine;
 import io.flashsale.engine.command.CommandEvent;
 import io.flashsale.engine.command.CommandType;
@@ -12,13 +13,20 @@ import io.flashsale.journal.DurableEngine;
 import io.flashsale.journal.JournalConfig;
 import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.queue.JournalDiff;
+import io.flashsale.journal.queue.JournalQueues;
+import io.flashsale.journal.queue.JournalReader;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import io.flashsale.journal.replication.EpochHistory;
 import io.flashsale.journal.replication.ReplicationConfig;
 import io.flashsale.journal.replication.ReplicationMode;
 import io.flashsale.journal.replication.ReplicationPrimary;
 import io.flashsale.journal.replication.ReplicationStandby;
 import io.flashsale.journal.replication.Replicator;
+import io.flashsale.journal.snapshot.ByteArrayDataOutput;
+import io.flashsale.engine.sale.SaleViews;
 
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,13 +96,18 @@ public final class CatchUpFigures
         final long fillStart = System.nanoTime();
         try (DurableEngine filling = DurableEngine.open(primaryConfig))
         {
-            fill(filling, records);
+            fill(filling.journalPort(), records);
         }
         final double fillSeconds = (System.nanoTime() - fillStart) / 1e9;
-        // Reopened, because the journal's appender belongs to the thread that first used it: the ring's stage takes it now.
+        // Reopened: the engine recovers from the journal, and the journal's appender, which belongs to the thread that
+        // first used it, is made anew by the ring's journal stage.
         final long recoveryStart = System.nanoTime();
         final DurableEngine durable = DurableEngine.open(primaryConfig);
         final double recoverySeconds = (System.nanoTime() - recoveryStart) / 1e9;
+        if (durable.engine().saleCount() != 1)
+        {
+            throw new IllegalStateException("the bench's sale was not created");
+        }
         System.out.printf("  the primary's journal: %,d records written through the journal writer in %.1f s (%,d bytes of files); recovered (replayed) in %.1f s = %,.0f records/s%n",
             durable.journalSequence(), fillSeconds, folderBytes(durable.config().queueDirectory()), recoverySeconds, durable.journalSequence() / recoverySeconds);
 
@@ -167,6 +180,8 @@ public final class CatchUpFigures
             final double recordBytes = diff.bytes() / (double)diff.records();
             System.out.printf("catch-up: %,d records (the primary's journal at the standby's start) journaled by the empty standby in %.2f s = %,.0f records/s, %.1f MB/s of records (%.0f bytes a record)%n",
                 target, toJournaled, target / toJournaled, target * recordBytes / toJournaled / 1e6, recordBytes);
+            pipeline.close();
+            snapshotCost(durable.engine(), target / toJournaled);
         }
         finally
         {
@@ -182,11 +197,12 @@ public final class CatchUpFigures
         }
     }
 
-    /** A sale, then purchases by distinct shoppers, appended and applied on this thread. */
-    private static void fill(final DurableEngine durable, final long records) throws Exception
+    /**
+     * A sale, then purchases by distinct shoppers, appended on this thread: journal records only,
+     * the engine is built by the recovery that follows, as a restarted primary's would be.
+     */
+    private static void fill(final JournalPort journal, final long records) throws Exception
     {
-        final SaleEngine engine = durable.engine();
-        final JournalPort journal = durable.journalPort();
         final CommandEvent command = new CommandEvent();
         final long now = System.currentTimeMillis();
         command.clear();
@@ -199,11 +215,10 @@ public final class CatchUpFigures
         command.perUserLimit = 10;
         command.paymentWindowMillis = TimeUnit.DAYS.toMillis(1);
         command.setText("catch-up bench");
-        append(engine, journal, command);
-        if (command.outcome != Outcome.SALE_CREATED)
-        {
-            throw new IllegalStateException("the bench's sale was not created: " + command.outcome);
-        }
+        journal.append(command);
+        final byte[] subject = new byte[CommandEvent.MAX_TEXT_BYTES];
+        final byte[] prefix = "shopper-".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(prefix, 0, subject, 0, prefix.length);
         for (long i = 1; i < records; i++)
         {
             command.clear();
@@ -213,38 +228,66 @@ public final class CatchUpFigures
             command.saleId = SALE;
             command.userId = i;
             command.qty = 1;
-            command.setText("shopper-" + i);
-            append(engine, journal, command);
+            command.setText(subject, 0, prefix.length + digits(i, subject, prefix.length));
+            journal.append(command);
             if ((i & 0xffff) == 0)
             {
                 journal.endOfBatch();
             }
         }
         journal.endOfBatch();
-        engine.publishViews();
     }
 
-    private static void append(final SaleEngine engine, final JournalPort journal, final CommandEvent command) throws Exception
+    /** Writes {@code value}'s decimal digits at {@code at}; returns how many. */
+    private static int digits(final long value, final byte[] into, final int at)
     {
-        journal.append(command);
-        engine.apply(command);
+        final String text = Long.toString(value);
+        for (int i = 0; i < text.length(); i++)
+        {
+            into[at + i] = (byte)text.charAt(i);
+        }
+        return text.length();
     }
 
     /** The two journals hold the same records through {@code last} (the primary's ticker may have journaled more since): same sequence, timestamp and bytes. */
-    private static JournalDiff.Result compare(final DurableEngine primary, final Path standbyDirectory, final long last)
+    private static JournalDiff.Result compare(final DurableEngine primary, final Path standbyDirectory, final long last) throws IOException
     {
         final long start = System.nanoTime();
-        try (DurableEngine standby = DurableEngine.open(new JournalConfig(standbyDirectory).snapshotEveryCommands(0).snapshotEverySeconds(0)))
+        try (SingleChronicleQueue standby = JournalQueues.openForReading(new JournalConfig(standbyDirectory).queueDirectory()))
         {
-            final JournalDiff.Result diff = JournalDiff.compare(primary.newReader(), standby.newReader(), last);
+            final JournalDiff.Result diff = JournalDiff.compare(primary.newReader(), new JournalReader(standby), last);
             if (!diff.identical())
             {
                 throw new IllegalStateException("the journals differ: " + diff);
             }
-            System.out.printf("  both journals hold the same %,d records, byte for byte (compared in %.1f s, the standby's recovery included)%n",
+            System.out.printf("  both journals hold the same %,d records, byte for byte (compared in %.1f s)%n",
                 diff.records(), (System.nanoTime() - start) / 1e9);
             return diff;
         }
+    }
+
+    /**
+     * What a snapshot transfer could save: the primary's engine (its ring closed) written as a
+     * snapshot and read back into a new engine, the work a standby would do instead of applying
+     * the journal's records (it must journal every record either way).
+     */
+    private static void snapshotCost(final SaleEngine engine, final double catchUpRate) throws IOException
+    {
+        final long writeStart = System.nanoTime();
+        final ByteArrayDataOutput out = new ByteArrayDataOutput(64 << 20);
+        EngineSnapshot.write(engine, out);
+        final double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
+        final long readStart = System.nanoTime();
+        final SaleEngine loaded = EngineSnapshot.read(new DataInputStream(new ByteArrayInputStream(out.array(), 0, out.length())), new SaleViews());
+        final double readSeconds = (System.nanoTime() - readStart) / 1e9;
+        if (loaded.appliedCount() != engine.appliedCount())
+        {
+            throw new IllegalStateException("the snapshot read back holds " + loaded.appliedCount() + " commands, not " + engine.appliedCount());
+        }
+        final double records = engine.appliedCount();
+        System.out.printf("  a snapshot of the primary's engine (%,.0f commands, %,d orders): %,.0f MB, written in %.1f s, read back in %.1f s" +
+                " (= %,.0f records/s of state, against %,.0f records/s journaled and applied by the catch-up)%n",
+            records, engine.orders().count(), out.length() / 1e6, writeSeconds, readSeconds, records / readSeconds, catchUpRate);
     }
 
     /**
@@ -317,7 +360,7 @@ public final class CatchUpFigures
             pipeline = CommandPipeline.start(durable.engine(), new PipelineConfig()
                 .journal(durable.journalPort()).snapshots(durable.snapshotPort()).tickIntervalMillis(0));
             link = ReplicationStandby.launch(new ReplicationConfig().primary(primary).secret(SECRET).peerTimeoutMillis(10_000),
-                pipeline, durable.journalSequence(), EpochHistory.load(directory), keepThrough -> { });
+                pipeline, durable.journalSequence(), durable::newReader, EpochHistory.load(directory), keepThrough -> { });
         }
 
         @Override

@@ -261,7 +261,7 @@ public final class ReplicationFigures
             pipeline = CommandPipeline.start(durable.engine(), new PipelineConfig()
                 .journal(durable.journalPort()).snapshots(durable.snapshotPort()).tickIntervalMillis(0));
             link = ReplicationStandby.launch(new ReplicationConfig().primary(primary).secret(SECRET).peerTimeoutMillis(5_000),
-                pipeline, durable.journalSequence(), EpochHistory.load(directory), keepThrough -> { });
+                pipeline, durable.journalSequence(), durable::newReader, EpochHistory.load(directory), keepThrough -> { });
         }
 
         @Override

@@ -351,6 +351,7 @@ public final class ReplicationPrimary implements AutoCloseable
             final long timestamp = ReplicationWire.longAt(buffer, offset, 16);
             final long lastSequence = ReplicationWire.longAt(buffer, offset, 24);
             final long epoch = ReplicationWire.longAt(buffer, offset, 32);
+            final long lastChecksum = ReplicationWire.longAt(buffer, offset, 40);
             final byte[] mac = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.JOIN_MAC, ReplicationWire.MAC_LENGTH);
             final int endpointLength = buffer.getByte(offset + ReplicationWire.JOIN_MAC + ReplicationWire.MAC_LENGTH) & 0xff;
             if (length < ReplicationWire.JOIN_LENGTH + endpointLength)
@@ -359,7 +360,7 @@ public final class ReplicationPrimary implements AutoCloseable
                 return;
             }
             final byte[] endpointAscii = ReplicationWire.bytesAt(buffer, offset + ReplicationWire.JOIN_LENGTH, endpointLength);
-            if (!LinkAuth.matches(ReplicationWire.joinMac(auth, nonce, challenge, timestamp, lastSequence, epoch, endpointAscii), mac) ||
+            if (!LinkAuth.matches(ReplicationWire.joinMac(auth, nonce, challenge, timestamp, lastSequence, epoch, lastChecksum, endpointAscii), mac) ||
                 Math.abs(System.currentTimeMillis() - timestamp) > config.joinMaxSkewMillis)
             {
                 joinsRejected++;
@@ -391,11 +392,11 @@ public final class ReplicationPrimary implements AutoCloseable
                 joinsRejected++;
                 return;
             }
-            admit(known, lastSequence, epoch, imageSession);
+            admit(known, lastSequence, lastChecksum, epoch, imageSession);
         }
 
         /** The standby proved the secret twice over: decide where it starts, or why it cannot. */
-        private void admit(final Pending p, final long standbyLast, final long standbyEpoch, final int imageSession)
+        private void admit(final Pending p, final long standbyLast, final long standbyChecksum, final long standbyEpoch, final int imageSession)
         {
             final long primaryLast = replicator.lastSequence();
             final long epoch = epochs.current();
@@ -433,6 +434,13 @@ public final class ReplicationPrimary implements AutoCloseable
                     else if (position != JournalReader.Position.FOUND)
                     {
                         refusal = "this primary cannot read its journal at sequence " + standbyLast + ": " + position + " " + probe.problem();
+                    }
+                    else if (standbyLast > 0 && probe.checksum() != (int)standbyChecksum)
+                    {
+                        // Same sequence and epoch, other bytes: appending after it would join two histories.
+                        refusal = "the standby's record " + standbyLast + " differs from this primary's (checksum " +
+                            Integer.toHexString((int)standbyChecksum) + ", here " + Integer.toHexString(probe.checksum()) +
+                            "): its journal is not this primary's history; set it aside and start the standby empty";
                     }
                 }
                 finally

@@ -15,6 +15,7 @@ import io.flashsale.journal.link.LinkAuth;
 import io.flashsale.journal.link.LinkDriver;
 import io.flashsale.journal.link.LinkEndpoint;
 import io.flashsale.journal.link.LinkEnds;
+import io.flashsale.journal.queue.JournalReader;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -29,6 +30,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * A hot standby's end of replication: joins the primary (proving the secret), publishes every
@@ -80,8 +82,8 @@ public final class ReplicationStandby implements AutoCloseable
     private volatile boolean failoverAsked;
     private volatile String failoverDeclined;
 
-    private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence, final EpochHistory epochs,
-        final LongConsumer onDiverged, final Consumer<String> onFailover)
+    private ReplicationStandby(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence, final int lastChecksum,
+        final EpochHistory epochs, final LongConsumer onDiverged, final Consumer<String> onFailover)
     {
         if (config.primary == null || config.secret == null)
         {
@@ -99,7 +101,7 @@ public final class ReplicationStandby implements AutoCloseable
         {
             client = LinkEnds.connect(driver, Throwable::printStackTrace);
             this.aeron = client;
-            this.agent = new StandbyAgent(new LinkAuth(config.secret), lastSequence);
+            this.agent = new StandbyAgent(new LinkAuth(config.secret), lastSequence, lastChecksum);
             this.endpoint = agent.bind(config.standby != null ? config.standby : new LinkEndpoint(localAddressTowards(config.primary), 0));
         }
         catch (final RuntimeException ex)
@@ -116,15 +118,17 @@ public final class ReplicationStandby implements AutoCloseable
      *
      * @param pipeline     this standby's ring, started without a ticker (the primary's ticks arrive as records)
      * @param lastSequence the last sequence in this standby's journal (recovered at start)
+     * @param readers      opens a reader of this standby's journal: its last record's checksum goes in the JOIN, so
+     *                     that a primary whose record there differs refuses to extend another history
      * @param epochs       this standby's epoch history: it follows no primary of an older epoch, and takes on a newer one's
      * @param onDiverged   told (on the agent thread) the sequence to keep through when the primary says this journal's
      *                     tail belongs to a superseded epoch; the standby stops joining, the tail must be set aside
      *                     ({@link TailQuarantine}) before it can follow
      */
     public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence,
-        final EpochHistory epochs, final LongConsumer onDiverged)
+        final Supplier<JournalReader> readers, final EpochHistory epochs, final LongConsumer onDiverged)
     {
-        return launch(config, pipeline, lastSequence, epochs, onDiverged, why -> { });
+        return launch(config, pipeline, lastSequence, readers, epochs, onDiverged, why -> { });
     }
 
     /**
@@ -134,14 +138,32 @@ public final class ReplicationStandby implements AutoCloseable
      *                   primary was silent too long or stepped down. Hand over and return: promoting closes this standby.
      */
     public static ReplicationStandby launch(final ReplicationConfig config, final CommandPipeline pipeline, final long lastSequence,
-        final EpochHistory epochs, final LongConsumer onDiverged, final Consumer<String> onFailover)
+        final Supplier<JournalReader> readers, final EpochHistory epochs, final LongConsumer onDiverged, final Consumer<String> onFailover)
     {
-        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, epochs, onDiverged, onFailover);
+        final ReplicationStandby standby = new ReplicationStandby(config, pipeline, lastSequence, checksumOf(readers, lastSequence), epochs,
+            onDiverged, onFailover);
         AgentRunner.startOnThread(standby.runner);
         LOG.log(System.Logger.Level.INFO, "replication: standby on " + standby.endpoint + " follows the primary at " +
             config.primary + " from sequence " + lastSequence + (config.failoverAfterMillis > 0 ?
             "; promotes itself when in sync and the primary is silent for " + config.failoverAfterMillis + " ms or steps down" : ""));
         return standby;
+    }
+
+    /** The checksum of the journal's record {@code sequence}, 0 for none (an empty journal). */
+    private static int checksumOf(final Supplier<JournalReader> readers, final long sequence)
+    {
+        if (sequence == 0)
+        {
+            return 0;
+        }
+        try (JournalReader reader = readers.get())
+        {
+            if (reader.positionAfter(sequence) != JournalReader.Position.FOUND)
+            {
+                throw new IllegalStateException("this standby cannot read its own journal's last record " + sequence + ": " + reader.problem());
+            }
+            return reader.checksum();
+        }
     }
 
     /** The local address that routes to {@code primary}: what the primary can send back to. */
@@ -320,17 +342,20 @@ public final class ReplicationStandby implements AutoCloseable
         private int primarySession;
         /** The next sequence to publish into the ring. */
         private long expected;
+        /** The checksum of record {@code expected - 1}, as journaled here: the JOIN names it. */
+        private int lastChecksum;
         private long nextJoinNanos;
         private long lastHeardNanos;
         private long nextAckNanos;
         /** The silence (or step-down) of this session was reported once without a promotion. */
         private boolean silenceReported;
 
-        StandbyAgent(final LinkAuth auth, final long lastSequence)
+        StandbyAgent(final LinkAuth auth, final long lastSequence, final int lastChecksum)
         {
             this.auth = auth;
             this.invoker = aeron.conductorAgentInvoker();
             this.expected = lastSequence + 1;
+            this.lastChecksum = lastChecksum;
             lastPublished = lastSequence;
         }
 
@@ -417,8 +442,8 @@ public final class ReplicationStandby implements AutoCloseable
             final long timestamp = System.currentTimeMillis();
             final long last = expected - 1;
             final long epoch = epochs.current();
-            final int length = ReplicationWire.join(small, nonce, challenge, timestamp, last, epoch,
-                ReplicationWire.joinMac(auth, nonce, challenge, timestamp, last, epoch, endpointAscii), endpointAscii);
+            final int length = ReplicationWire.join(small, nonce, challenge, timestamp, last, epoch, lastChecksum,
+                ReplicationWire.joinMac(auth, nonce, challenge, timestamp, last, epoch, lastChecksum, endpointAscii), endpointAscii);
             return toPrimary.offer(small, 0, length) > 0 ? 1 : 0;
         }
 
@@ -619,6 +644,7 @@ public final class ReplicationStandby implements AutoCloseable
                     return Action.BREAK;
                 }
                 expected = sequence + 1;
+                lastChecksum = codec.checksum();
                 lastPublished = sequence;
                 received++;
             }

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * with {@code int type}, fields from offset 8.
  *
  * <pre>
- *   1 JOIN       s→p  long nonce, long challenge (0 first), long timestampMillis, long lastSequence, long epoch, byte[32] mac, u8 n, endpoint ASCII
+ *   1 JOIN       s→p  long nonce, long challenge (0 first), long timestampMillis, long lastSequence, long epoch,
+ *                    long lastChecksum (the CRC32C of the standby's record lastSequence, 0 for none), byte[32] mac, u8 n, endpoint ASCII
  *   2 CHALLENGE  p→s  long nonce (echo), long challenge
  *   3 WELCOME    p→s  long nonce, long primaryId, long startSequence, long epoch, byte[32] mac
  *   4 REFUSED    p→s  long nonce, u8 n, reason ASCII
@@ -26,7 +27,7 @@ import java.nio.charset.StandardCharsets;
  *                     acknowledges nothing more and leaves the lead to this standby
  *                s→p  long nonce: the standby saw it (the primary may end its process now)
  *
- *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | epoch | endpoint)
+ *   join mac    = HMAC(secret, "flashsale-replication/join"    | nonce | challenge | timestamp | lastSequence | epoch | lastChecksum | endpoint)
  *   welcome mac = HMAC(secret, "flashsale-replication/welcome" | nonce | challenge | primaryId | startSequence | epoch)
  * </pre>
  *
@@ -52,7 +53,7 @@ final class ReplicationWire
 
     static final int BODY = 8;
     static final int MAC_LENGTH = 32;
-    static final int JOIN_MAC = BODY + 40;
+    static final int JOIN_MAC = BODY + 48;
     static final int JOIN_LENGTH = JOIN_MAC + MAC_LENGTH + 1;
     static final int CHALLENGE_LENGTH = BODY + 16;
     static final int WELCOME_MAC = BODY + 32;
@@ -78,10 +79,10 @@ final class ReplicationWire
     }
 
     static byte[] joinMac(final LinkAuth auth, final long nonce, final long challenge, final long timestamp, final long lastSequence,
-        final long epoch, final byte[] endpoint)
+        final long epoch, final long lastChecksum, final byte[] endpoint)
     {
-        final ByteBuffer fields = ByteBuffer.allocate(40 + endpoint.length).order(ORDER);
-        fields.putLong(nonce).putLong(challenge).putLong(timestamp).putLong(lastSequence).putLong(epoch).put(endpoint);
+        final ByteBuffer fields = ByteBuffer.allocate(48 + endpoint.length).order(ORDER);
+        fields.putLong(nonce).putLong(challenge).putLong(timestamp).putLong(lastSequence).putLong(epoch).putLong(lastChecksum).put(endpoint);
         return auth.mac(JOIN_LABEL, fields.array());
     }
 
@@ -94,7 +95,7 @@ final class ReplicationWire
     }
 
     static int join(final MutableDirectBuffer buffer, final long nonce, final long challenge, final long timestamp,
-        final long lastSequence, final long epoch, final byte[] mac, final byte[] endpoint)
+        final long lastSequence, final long epoch, final long lastChecksum, final byte[] mac, final byte[] endpoint)
     {
         buffer.putInt(0, JOIN, ORDER);
         buffer.putLong(BODY, nonce, ORDER);
@@ -102,6 +103,7 @@ final class ReplicationWire
         buffer.putLong(BODY + 16, timestamp, ORDER);
         buffer.putLong(BODY + 24, lastSequence, ORDER);
         buffer.putLong(BODY + 32, epoch, ORDER);
+        buffer.putLong(BODY + 40, lastChecksum, ORDER);
         buffer.putBytes(JOIN_MAC, mac);
         buffer.putByte(JOIN_MAC + MAC_LENGTH, (byte)endpoint.length);
         buffer.putBytes(JOIN_LENGTH, endpoint);

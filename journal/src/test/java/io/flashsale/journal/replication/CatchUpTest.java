@@ -96,6 +96,34 @@ class CatchUpTest
     }
 
     @Test
+    void aStandbyWhoseJournalIsAnotherHistoryIsRefusedAtItsLastRecordNotAppendedTo() throws Exception
+    {
+        final Path primaryDir = temp.resolve("primary");
+        final Path standbyDir = temp.resolve("standby");
+        // Another primary's journal, as long as the start of this one and in the same epoch: only its records differ.
+        try (Node other = Node.primary(standbyDir, Node.primaryConfig(ReplicationMode.ASYNC)))
+        {
+            createSales(other);
+            mixedTraffic(other, 1, 100);
+        }
+        final List<byte[]> before = Node.records(standbyDir);
+        try (Node primary = Node.primary(primaryDir, Node.primaryConfig(ReplicationMode.SYNC)))
+        {
+            createSales(primary);
+            mixedTraffic(primary, 1, 1_000);
+            try (Node standby = Node.standby(standbyDir, primary))
+            {
+                await().atMost(PATIENCE).until(() -> standby.standby.refusal() != null);
+                assertThat(standby.standby.refusal()).contains("record " + before.size()).contains("not this primary's history");
+                assertThat(primary.primary.lastRefusal()).contains("not this primary's history");
+                assertThat(standby.standby.joined()).isFalse();
+                assertThat(primary.replicator.standbyState()).isEqualTo("none");
+            }
+        }
+        assertThat(Node.records(standbyDir)).hasSameSizeAs(before);
+    }
+
+    @Test
     void journalDiffFindsTheFirstRecordThatDiffers() throws Exception
     {
         final Path left = temp.resolve("left");

@@ -73,7 +73,7 @@ final class Node implements AutoCloseable
             replicator = null;
             primary = null;
             pipeline = CommandPipeline.start(durable.engine(), config);
-            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), EpochHistory.load(directory),
+            standby = ReplicationStandby.launch(standbyConfig, pipeline, durable.journalSequence(), durable::newReader, EpochHistory.load(directory),
                 keepThrough -> diverged = keepThrough, failovers::add);
         }
     }
