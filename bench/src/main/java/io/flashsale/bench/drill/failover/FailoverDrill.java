@@ -107,8 +107,23 @@ public final class FailoverDrill
             final long killedAtMillis = System.currentTimeMillis();
             primary.kill9();
             out.printf("  primary killed (SIGKILL) %,d ms into the load%n", TimeUnit.NANOSECONDS.toMillis(killed - loadStarted));
-            // Its clients now only meet refused connections: stop them, so they do not spin.
-            load.stop();
+            // Its clients now only meet refused connections: stop them, so they do not spin. With automatic promotion the
+            // clock runs from the kill: the drill buys from the standby at once, while its old clients wind down.
+            final Thread stopping = new Thread(() -> {
+                try
+                {
+                    load.stop();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }, "failover-drill-load-stop");
+            stopping.start();
+            if (!settings.autoPromote())
+            {
+                stopping.join();
+            }
 
             final DrillHttp standbyHttp = new DrillHttp(standby.base());
             // Through the first edge when there are edges: the figure includes the edge following the new primary.
@@ -142,6 +157,7 @@ public final class FailoverDrill
                     followed >= 0 ? "first 201 " + followed + " ms after the kill" : "no 201 within " + PATIENCE.toSeconds() + " s"));
             }
 
+            stopping.join();
             final List<PurchaseLoad.Ack> acknowledged = load.acknowledged();
             final AdminClient newPrimary = new AdminClient("127.0.0.1", standby.port(), secret);
             checked = acknowledged.size();
