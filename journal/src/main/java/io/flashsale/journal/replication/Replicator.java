@@ -177,6 +177,8 @@ public final class Replicator implements ReplicationPort
 
     private void goLive(final StandbySession s, final long at)
     {
+        // Before the state: whoever sees LIVE sees where it began.
+        s.liveAt = at;
         if (s.state.compareAndSet(StandbySession.HANDOFF, StandbySession.LIVE))
         {
             stalled = false;
@@ -250,11 +252,15 @@ public final class Replicator implements ReplicationPort
         return lastSequence;
     }
 
-    /** True when a standby is live and, in sync mode, replies wait for it. */
+    /**
+     * True when a standby is live (in sync mode, replies wait for it) and has acknowledged the
+     * whole catch-up it was sent: its journal holds this one's history through the hand-off. Live
+     * but not yet acknowledged, it would lose that history if this node were lost now.
+     */
     public boolean inSync()
     {
         final StandbySession s = session;
-        return s != null && s.state() == StandbySession.LIVE;
+        return s != null && s.state() == StandbySession.LIVE && s.acked >= s.liveAt;
     }
 
     public boolean stalled()
@@ -262,11 +268,16 @@ public final class Replicator implements ReplicationPort
         return stalled;
     }
 
-    /** "none", "catching-up", "handing-off", "in-sync". */
+    /** "none", "catching-up", "handing-off" (until the catch-up is acknowledged), "in-sync". */
     public String standbyState()
     {
         final StandbySession s = session;
-        return s == null ? "none" : StandbySession.name(s.state());
+        if (s == null)
+        {
+            return "none";
+        }
+        final int state = s.state();
+        return state == StandbySession.LIVE && !inSync() ? StandbySession.name(StandbySession.HANDOFF) : StandbySession.name(state);
     }
 
     /** The highest sequence the standby acknowledged, -1 with no standby. */

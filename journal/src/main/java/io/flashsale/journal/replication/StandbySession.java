@@ -26,6 +26,8 @@ final class StandbySession
     final AtomicInteger state = new AtomicInteger(CATCHING_UP);
     /** The last sequence the agent sent before handing off. */
     volatile long handoffAt;
+    /** The sequence the ring had sent through when it went live: in sync once acknowledged through here. */
+    volatile long liveAt;
     /** Where the agent's catch-up (re)starts, and a count of restarts so it sees a new one. */
     volatile long catchUpFrom;
     volatile int catchUpGeneration;

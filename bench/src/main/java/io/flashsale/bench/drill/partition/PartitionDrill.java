@@ -135,7 +135,7 @@ public final class PartitionDrill
         }
         checks.add(ReplicaSteps.verify(standbyJournal, settings.folder(), "new-primary"));
         checks.add(ReplicaSteps.verify(primaryJournal, settings.folder(), "old-primary"));
-        // Compared through the shorter journal's end (the standby stopped first, a few ticks behind), which must reach the last acknowledgement.
+        // Through the shorter journal's end (the rejoined old primary stops first, a few ticks behind): it must reach the last acknowledgement.
         final long through = Math.min(JournalAgreement.lastSequence(standbyJournal), JournalAgreement.lastSequence(primaryJournal));
         final JournalAgreement agreement = JournalAgreement.compare(standbyJournal, primaryJournal, through);
         final boolean sameEpochs = sameEpochs(standbyJournal, primaryJournal);
