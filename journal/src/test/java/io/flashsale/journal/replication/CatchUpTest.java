@@ -65,7 +65,7 @@ class CatchUpTest
             {
                 await().atMost(PATIENCE).until(() -> primary.replicator.inSync());
                 await().atMost(PATIENCE).until(() -> standby.standby.journaledSequence() == primary.replicator.lastSequence());
-                await().atMost(PATIENCE).until(() -> standby.books().equals(primary.books()));
+                Node.awaitSameBooks(standby, primary);
                 received = standby.standby.recordsReceived();
             }
             // It started from its own last record: nothing it already held was sent again.
@@ -89,7 +89,7 @@ class CatchUpTest
                 // Live after the catch-up, acknowledged before each reply.
                 mixedTraffic(primary, 8_001, 9_000);
                 assertThat(standby.standby.journaledSequence()).isEqualTo(primary.replicator.lastSequence());
-                await().atMost(PATIENCE).until(() -> standby.books().equals(primary.books()));
+                Node.awaitSameBooks(standby, primary);
             }
         }
         assertIdentical(primaryDir, standbyDir);

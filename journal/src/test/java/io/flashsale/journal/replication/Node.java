@@ -141,6 +141,24 @@ final class Node implements AutoCloseable
     }
 
     /** The sale's counts as the business thread last published them. */
+    /**
+     * Waits until the follower's books equal the leader's; on a timeout the message says both, and
+     * how far each journal and link had got, so that a failure can be told from a slow machine.
+     */
+    static void awaitSameBooks(final Node follower, final Node leader)
+    {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).untilAsserted(() ->
+            org.assertj.core.api.Assertions.assertThat(follower.books())
+                .as("follower %s, leader %s", follower.progress(), leader.progress())
+                .isEqualTo(leader.books()));
+    }
+
+    private String progress()
+    {
+        return standby != null ? "standby journaled " + standby.journaledSequence() + ", " + standby.lagCommands() + " behind the primary" :
+            replicator != null ? "primary at " + replicator.lastSequence() + ", standby " + replicator.standbyState() : "alone";
+    }
+
     String books()
     {
         final SaleView sale = pipeline.views().get(1);

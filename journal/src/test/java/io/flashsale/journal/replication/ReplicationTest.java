@@ -45,7 +45,7 @@ class ReplicationTest
             }
             // Sync: every answered purchase was acknowledged, so the standby has journaled all of it.
             assertThat(standby.standby.journaledSequence()).isEqualTo(primary.replicator.lastSequence());
-            await().atMost(PATIENCE).until(() -> standby.books().equals(primary.books()));
+            Node.awaitSameBooks(standby, primary);
         }
         assertThat(Node.records(primaryDir)).hasSize(3_001);
         assertSameRecords(primaryDir, standbyDir);
@@ -66,7 +66,7 @@ class ReplicationTest
                 awaitInSync(primary);
                 purchaseAll(primary, 20_001, 21_000);
                 await().atMost(PATIENCE).until(() -> standby.standby.journaledSequence() == primary.replicator.lastSequence());
-                await().atMost(PATIENCE).until(() -> standby.books().equals(primary.books()));
+                Node.awaitSameBooks(standby, primary);
             }
         }
         assertSameRecords(primaryDir, standbyDir);
@@ -228,7 +228,7 @@ class ReplicationTest
                 purchaseAll(promoted, 221, 230);
                 await().atMost(PATIENCE).until(() -> old.standby.journaledSequence() == promoted.replicator.lastSequence());
                 assertThat(old.standby.epoch()).isEqualTo(2);
-                await().atMost(PATIENCE).until(() -> old.books().equals(promoted.books()));
+                Node.awaitSameBooks(old, promoted);
             }
         }
         assertSameRecords(b, a);
