@@ -142,7 +142,7 @@ public final class StandbyCost
     {
         final StringBuilder text = new StringBuilder();
         final double[] ratios = rounds.stream().mapToDouble(Round::ratio).toArray();
-        text.append(String.format("successful purchases/s closed loop, with a sync standby / alone: median %.2f (rounds %s; goal >= 0.8)%n",
+        text.append(String.format("successful purchases/s closed loop, with the standby / alone: median %.2f (rounds %s; goal >= 0.8)%n",
             median(ratios), list(ratios, "%.2f")));
         text.append(String.format("  alone median %,.0f/s, with a standby median %,.0f/s%n",
             median(rounds.stream().mapToDouble(Round::alone).toArray()), median(rounds.stream().mapToDouble(Round::synced).toArray())));
@@ -150,7 +150,7 @@ public final class StandbyCost
         {
             final int rate = i;
             final double[] added = rounds.stream().mapToDouble(r -> (r.syncedP99()[rate] - r.aloneP99()[rate]) / 1000.0).toArray();
-            text.append(String.format("p99 added by a sync standby at %,.0f purchases/s open loop: median %+.3f ms (rounds %s; goal <= 0.5 ms); "
+            text.append(String.format("p99 added by the standby at %,.0f purchases/s open loop: median %+.3f ms (rounds %s; goal <= 0.5 ms); "
                     + "p99 alone median %.3f ms, with a standby %.3f ms%n",
                 settings.rates()[i], median(added), list(added, "%+.3f"),
                 median(rounds.stream().mapToDouble(r -> r.aloneP99()[rate] / 1000.0).toArray()),
