@@ -20,7 +20,6 @@ import io.flashsale.journal.replication.EpochHistory;
 import io.flashsale.journal.replication.ReplicationConfig;
 import io.flashsale.journal.replication.ReplicationMode;
 import io.flashsale.journal.replication.ReplicationPrimary;
-import io.flashsale.journal.replication.ReplicationStandby;
 import io.flashsale.journal.replication.Replicator;
 import io.flashsale.journal.snapshot.ByteArrayDataOutput;
 import io.flashsale.engine.sale.SaleViews;
@@ -118,7 +117,7 @@ public final class CatchUpFigures
             .secret(SECRET).mode(ReplicationMode.SYNC).peerTimeoutMillis(10_000), replicator, durable::newReader, EpochHistory.load(root.resolve("primary")));
         final Load load = new Load(pipeline, rate);
         final Thread loadThread = new Thread(load, "catch-up-load");
-        Standby standby = null;
+        InProcessStandby standby = null;
         try
         {
             loadThread.start();
@@ -129,7 +128,7 @@ public final class CatchUpFigures
             final long target = replicator.lastSequence();
             final long startCount = load.answered.get();
             final long start = System.nanoTime();
-            standby = new Standby(root.resolve("standby"), link.endpoint());
+            standby = new InProcessStandby(root.resolve("standby"), link.endpoint(), SECRET, 10_000);
             long journaledAt = 0;
             long liveAt = 0;
             long nextReport = start + TimeUnit.SECONDS.toNanos(5);
@@ -345,30 +344,6 @@ public final class CatchUpFigures
                 }
             }
             slots.acquireUninterruptibly(IN_FLIGHT);
-        }
-    }
-
-    private static final class Standby implements AutoCloseable
-    {
-        final DurableEngine durable;
-        final CommandPipeline pipeline;
-        final ReplicationStandby link;
-
-        Standby(final Path directory, final LinkEndpoint primary)
-        {
-            durable = DurableEngine.open(new JournalConfig(directory).snapshotEveryCommands(0).snapshotEverySeconds(0));
-            pipeline = CommandPipeline.start(durable.engine(), new PipelineConfig()
-                .journal(durable.journalPort()).snapshots(durable.snapshotPort()).tickIntervalMillis(0));
-            link = ReplicationStandby.launch(new ReplicationConfig().primary(primary).secret(SECRET).peerTimeoutMillis(10_000),
-                pipeline, durable.journalSequence(), durable::newReader, EpochHistory.load(directory), keepThrough -> { });
-        }
-
-        @Override
-        public void close()
-        {
-            link.close();
-            pipeline.close();
-            durable.close();
         }
     }
 

@@ -11,7 +11,6 @@ import io.flashsale.journal.replication.EpochHistory;
 import io.flashsale.journal.replication.ReplicationConfig;
 import io.flashsale.journal.replication.ReplicationMode;
 import io.flashsale.journal.replication.ReplicationPrimary;
-import io.flashsale.journal.replication.ReplicationStandby;
 import io.flashsale.journal.replication.Replicator;
 
 import java.io.IOException;
@@ -88,12 +87,12 @@ public final class ReplicationFigures
         {
             try (Primary primary = new Primary(root.resolve("primary"), withStandby))
             {
-                Standby standby = null;
+                InProcessStandby standby = null;
                 try
                 {
                     if (withStandby)
                     {
-                        standby = new Standby(root.resolve("standby"), primary.link.endpoint());
+                        standby = new InProcessStandby(root.resolve("standby"), primary.link.endpoint(), SECRET, 5_000);
                         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                         while (!primary.replicator.inSync())
                         {
@@ -166,7 +165,7 @@ public final class ReplicationFigures
                 primary.replicator.lastSequence(), (System.nanoTime() - fillStart) / 1e9);
             final long target = primary.replicator.lastSequence();
             final long start = System.nanoTime();
-            try (Standby standby = new Standby(root.resolve("standby"), primary.link.endpoint()))
+            try (InProcessStandby standby = new InProcessStandby(root.resolve("standby"), primary.link.endpoint(), SECRET, 5_000))
             {
                 while (standby.link.journaledSequence() < target)
                 {
@@ -245,30 +244,6 @@ public final class ReplicationFigures
             {
                 link.close();
             }
-            durable.close();
-        }
-    }
-
-    private static final class Standby implements AutoCloseable
-    {
-        final DurableEngine durable;
-        final CommandPipeline pipeline;
-        final ReplicationStandby link;
-
-        Standby(final Path directory, final LinkEndpoint primary)
-        {
-            durable = DurableEngine.open(new JournalConfig(directory).snapshotEveryCommands(0).snapshotEverySeconds(0));
-            pipeline = CommandPipeline.start(durable.engine(), new PipelineConfig()
-                .journal(durable.journalPort()).snapshots(durable.snapshotPort()).tickIntervalMillis(0));
-            link = ReplicationStandby.launch(new ReplicationConfig().primary(primary).secret(SECRET).peerTimeoutMillis(5_000),
-                pipeline, durable.journalSequence(), durable::newReader, EpochHistory.load(directory), keepThrough -> { });
-        }
-
-        @Override
-        public void close()
-        {
-            link.close();
-            pipeline.close();
             durable.close();
         }
     }
